@@ -1,0 +1,219 @@
+package io.adastream.adapt.onnx;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rewrites every eligible inference-mode BatchNormalization node into the adaptive subgraph of
+ * ALGORITHMS.md section 11.1. For layer {@code l} with input {@code X} of shape {@code [N, C, ...]}, fed
+ * statistics {@code μf, σ²f} ({@code [N, C]}) and blend weight {@code b} (column l of {@code [N, L]}):
+ *
+ * <pre>
+ *   D   = X − μf                     over X reshaped to [N, C, S]: shifted by the fed mean for float32
+ *   s1  = mean_S D ;  s2 = mean_S D²
+ *   m   = μf + s1 ;  v = relu(s2 − s1²)                       the per-sample moments (outputs)
+ *   μ*  = μf + b·s1
+ *   σ²* = (1−b)·σ²f + b·(v + (1−b)·s1²)                      the moment-exact blend of section 1.2
+ *   Y   = BatchNormalization(X as [1, N·C, S]; γ, β, μ*, σ²* tiled over N; ε)
+ * </pre>
+ *
+ * Normalizing with one BatchNormalization node over {@code N·C} channels keeps a single pass over the
+ * activation and, at {@code b = 0} with source statistics, runs exactly the original node's arithmetic.
+ */
+public final class AdaptiveGraphRewriter {
+
+    private AdaptiveGraphRewriter() {
+    }
+
+    /**
+     * Rewrites a model.
+     *
+     * @throws ModelFormatException NO_BATCHNORM, NOT_ADAPTABLE, ALREADY_REWRITTEN or UNSUPPORTED, one line each
+     */
+    public static AdaptiveModel rewrite(OnnxModel model) throws ModelFormatException {
+        ModelInspection inspection = BatchNormInspector.inspect(model);
+        checkRewritable(model, inspection);
+        ModelProto original = model.proto();
+        GraphProto graph = original.getGraph();
+        int opset = model.opset();
+
+        Map<String, BatchNormLayer> layerByOutput = new HashMap<>();
+        for (BatchNormLayer layer : inspection.layers()) {
+            layerByOutput.put(layer.output(), layer);
+        }
+        NameAllocator names = new NameAllocator(graph);
+        int layerCount = inspection.layers().size();
+        GraphProto.Builder out = graph.toBuilder().clearNode();
+        NodeEmitter shared = new NodeEmitter(out, names, opset, "adastream/");
+        SharedConstants constants = new SharedConstants(shared);
+
+        Set<String> replacedStatistics = new HashSet<>();
+        for (NodeProto node : graph.getNodeList()) {
+            BatchNormLayer layer = BatchNormInspector.isBatchNorm(node) ? layerByOutput.get(node.getOutput(0)) : null;
+            if (layer == null) {
+                out.addNode(node);
+                continue;
+            }
+            emitAdaptiveLayer(shared.scoped("adastream/" + layer.index() + "/"), constants, node, layer);
+            replacedStatistics.add(node.getInput(3));
+            replacedStatistics.add(node.getInput(4));
+        }
+        removeUnusedInitializers(out, replacedStatistics);
+
+        out.addInput(floatValue(AdaptiveNames.BLEND, layerCount));
+        for (BatchNormLayer layer : inspection.layers()) {
+            out.addInput(floatValue(AdaptiveNames.mean(layer.index()), layer.channels()));
+            out.addInput(floatValue(AdaptiveNames.var(layer.index()), layer.channels()));
+        }
+        for (BatchNormLayer layer : inspection.layers()) {
+            out.addOutput(floatValue(AdaptiveNames.momentMean(layer.index()), layer.channels()));
+            out.addOutput(floatValue(AdaptiveNames.momentVar(layer.index()), layer.channels()));
+        }
+        ModelProto rewritten = original.toBuilder()
+                .setGraph(out)
+                .addMetadataProps(StringStringEntryProto.newBuilder()
+                        .setKey(AdaptiveNames.METADATA_KEY).setValue(AdaptiveNames.FORMAT_VERSION))
+                .addMetadataProps(StringStringEntryProto.newBuilder()
+                        .setKey("adastream.source.sha256").setValue(model.fingerprintHex()))
+                .build();
+        return new AdaptiveModel(rewritten.toByteArray(), inspection.layers(),
+                modelInputNames(graph), graph.getOutputList().stream().map(ValueInfoProto::getName).toList(),
+                opset, model.fingerprint());
+    }
+
+    static void checkRewritable(OnnxModel model, ModelInspection inspection) throws ModelFormatException {
+        if (inspection.alreadyRewritten()) {
+            throw new ModelFormatException(ModelFormatException.Reason.ALREADY_REWRITTEN,
+                    "the model was already rewritten by AdaStream; rewrite the original model instead");
+        }
+        int opset = model.opset();
+        if (opset < BatchNormInspector.MIN_OPSET || opset > BatchNormInspector.MAX_OPSET) {
+            throw new ModelFormatException(ModelFormatException.Reason.UNSUPPORTED,
+                    "opset " + opset + " is not supported (supported: " + BatchNormInspector.MIN_OPSET + " to "
+                            + BatchNormInspector.MAX_OPSET + ")");
+        }
+        if (inspection.layers().isEmpty() && inspection.skipped().isEmpty()) {
+            throw new ModelFormatException(ModelFormatException.Reason.NO_BATCHNORM,
+                    "the model has no BatchNormalization node, so there are no statistics to adapt: BatchNorm was "
+                            + "probably folded into the convolutions at export; export it again with "
+                            + "training=TrainingMode.PRESERVE (and constant folding off) to keep the BatchNormalization nodes");
+        }
+        if (inspection.layers().isEmpty()) {
+            ModelInspection.SkippedNode first = inspection.skipped().get(0);
+            throw new ModelFormatException(ModelFormatException.Reason.NOT_ADAPTABLE,
+                    "none of the " + inspection.skipped().size() + " BatchNormalization nodes can be adapted; e.g. '"
+                            + first.nodeName() + "': " + first.reason());
+        }
+    }
+
+    private static void emitAdaptiveLayer(NodeEmitter e, SharedConstants k, NodeProto bn, BatchNormLayer layer) {
+        String x = bn.getInput(0);
+        String scale = bn.getInput(1);
+        String bias = bn.getInput(2);
+        String fedMean = AdaptiveNames.mean(layer.index());
+        String fedVar = AdaptiveNames.var(layer.index());
+
+        // moments of X over all axes but N and C, shifted by the fed mean
+        String x3 = e.op("Reshape", "x_ncs", x, k.shapeNCS);
+        String fedMean3 = e.op("Reshape", "fed_mean_nc1", fedMean, k.shapeNC1);
+        String d = e.op("Sub", "shifted", x3, fedMean3);
+        String s1 = e.reduce("ReduceMean", "s1", d, 2);
+        String sumSq = e.reduce("ReduceSumSquare", "sum_sq", d, 2);
+        String spatial = e.op("Cast", "spatial_size", List.of(NodeEmitter.intAttr("to", TensorProto.DataType.FLOAT_VALUE)),
+                e.op("Div", "spatial_count", e.op("Size", "size_x", x3), e.op("Size", "size_nc", s1)));
+        String s2 = e.op("Div", "s2", sumSq, spatial);
+        String s1Squared = e.op("Mul", "s1_sq", s1, s1);
+        String v = e.opNamed("Relu", AdaptiveNames.momentVar(layer.index()),
+                e.op("Sub", "var_raw", s2, s1Squared));
+        e.opNamed("Add", AdaptiveNames.momentMean(layer.index()), fedMean, s1);
+
+        // moment-exact blend of the fed statistics with the sample's own moments
+        String b = e.op("Gather", "blend", List.of(NodeEmitter.intAttr("axis", 1)),
+                AdaptiveNames.BLEND, e.int64Constant("layer_index", layer.index()));
+        String oneMinusB = e.op("Sub", "one_minus_blend", k.one, b);
+        String blendedMean = e.op("Add", "mean_star", fedMean, e.op("Mul", "blend_s1", b, s1));
+        String blendedVar = e.op("Add", "var_star",
+                e.op("Mul", "fed_var_part", oneMinusB, fedVar),
+                e.op("Mul", "own_var_part", b,
+                        e.op("Add", "own_var_moment", v, e.op("Mul", "cross_term", oneMinusB, s1Squared))));
+
+        // normalize every (sample, channel) pair as one channel of a single BatchNormalization
+        String statShape = e.op("Shape", "stat_shape", fedMean);
+        NodeProto.Builder norm = e.node("BatchNormalization", e.freshName("y_flat"),
+                e.op("Reshape", "x_1_nc_s", x3, k.shape1NCS),
+                e.op("Reshape", "scale_flat", e.op("Expand", "scale_nc", scale, statShape), k.shapeFlat),
+                e.op("Reshape", "bias_flat", e.op("Expand", "bias_nc", bias, statShape), k.shapeFlat),
+                e.op("Reshape", "mean_flat", blendedMean, k.shapeFlat),
+                e.op("Reshape", "var_flat", blendedVar, k.shapeFlat))
+                .addAttribute(NodeEmitter.floatAttr("epsilon", layer.epsilon()));
+        e.add(norm);
+        e.opNamed("Reshape", bn.getOutput(0), norm.getOutput(0), e.op("Shape", "x_shape", x));
+    }
+
+    /** Constants every adaptive layer shares. */
+    private static final class SharedConstants {
+        final String shapeNCS;
+        final String shapeNC1;
+        final String shape1NCS;
+        final String shapeFlat;
+        final String one;
+
+        SharedConstants(NodeEmitter e) {
+            shapeNCS = e.int64Constant("shape_n_c_s", 0, 0, -1);
+            shapeNC1 = e.int64Constant("shape_n_c_1", 0, 0, 1);
+            shape1NCS = e.int64Constant("shape_1_nc_s", 1, -1, 0);
+            shapeFlat = e.int64Constant("shape_flat", -1);
+            one = e.floatScalar("one", 1f);
+        }
+    }
+
+    private static void removeUnusedInitializers(GraphProto.Builder graph, Set<String> candidates) {
+        Set<String> used = new HashSet<>();
+        for (NodeProto n : graph.getNodeList()) {
+            used.addAll(n.getInputList());
+        }
+        for (ValueInfoProto o : graph.getOutputList()) {
+            used.add(o.getName());
+        }
+        List<TensorProto> keep = graph.getInitializerList().stream()
+                .filter(t -> !candidates.contains(t.getName()) || used.contains(t.getName()))
+                .toList();
+        Set<String> removed = new HashSet<>(candidates);
+        keep.forEach(t -> removed.remove(t.getName()));
+        graph.clearInitializer().addAllInitializer(keep);
+        List<ValueInfoProto> inputs = graph.getInputList().stream().filter(i -> !removed.contains(i.getName())).toList();
+        graph.clearInput().addAllInput(inputs);
+    }
+
+    /** Graph inputs that are not initializers (older exporters list initializers as inputs too). */
+    static List<String> modelInputNames(GraphProto graph) {
+        Set<String> init = new HashSet<>();
+        graph.getInitializerList().forEach(t -> init.add(t.getName()));
+        return graph.getInputList().stream().map(ValueInfoProto::getName).filter(n -> !init.contains(n)).toList();
+    }
+
+    /** A float {@code [N, width]} value info with a symbolic batch dimension. */
+    private static ValueInfoProto floatValue(String name, long width) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width));
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(shape)))
+                .build();
+    }
+}

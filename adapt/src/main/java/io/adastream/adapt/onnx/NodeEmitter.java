@@ -1,0 +1,113 @@
+package io.adastream.adapt.onnx;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+
+/**
+ * Appends nodes and constant initializers to a graph under construction, in the form the model's opset
+ * requires (reduction axes as an attribute before opset 18, as an input from 18).
+ */
+final class NodeEmitter {
+
+    private final GraphProto.Builder graph;
+    private final NameAllocator names;
+    private final int opset;
+    private final String scope;
+
+    NodeEmitter(GraphProto.Builder graph, NameAllocator names, int opset, String scope) {
+        this.graph = graph;
+        this.names = names;
+        this.opset = opset;
+        this.scope = scope;
+    }
+
+    /** An emitter whose fresh names start with another scope. */
+    NodeEmitter scoped(String newScope) {
+        return new NodeEmitter(graph, names, opset, newScope);
+    }
+
+    /** A node with one output; the output gets a fresh name derived from {@code label}. */
+    String op(String opType, String label, String... inputs) {
+        return opNamed(opType, names.fresh(scope + label), inputs);
+    }
+
+    /** A node with one output and attributes; the output gets a fresh name derived from {@code label}. */
+    String op(String opType, String label, java.util.List<AttributeProto> attributes, String... inputs) {
+        String out = names.fresh(scope + label);
+        graph.addNode(node(opType, out, inputs).addAllAttribute(attributes).build());
+        return out;
+    }
+
+    /** A fresh name in this emitter's scope, for outputs built by hand with {@link #node}. */
+    String freshName(String label) {
+        return names.fresh(scope + label);
+    }
+
+    /** A node with one output of a given (already reserved) name. */
+    String opNamed(String opType, String output, String... inputs) {
+        graph.addNode(node(opType, output, inputs).build());
+        return output;
+    }
+
+    NodeProto.Builder node(String opType, String output, String... inputs) {
+        NodeProto.Builder n = NodeProto.newBuilder()
+                .setOpType(opType)
+                .setName(names.fresh(scope + opType))
+                .addOutput(output);
+        for (String in : inputs) {
+            n.addInput(in);
+        }
+        return n;
+    }
+
+    void add(NodeProto.Builder node) {
+        graph.addNode(node.build());
+    }
+
+    /** ReduceMean or ReduceSumSquare over the given axes, keepdims 0. */
+    String reduce(String opType, String label, String input, long... axes) {
+        String out = names.fresh(scope + label);
+        NodeProto.Builder n = node(opType, out, input).addAttribute(intAttr("keepdims", 0));
+        if (opset >= 18) {
+            n.addInput(int64Constant("axes", axes));
+        } else {
+            n.addAttribute(intsAttr("axes", axes));
+        }
+        graph.addNode(n.build());
+        return out;
+    }
+
+    String int64Constant(String label, long... values) {
+        String name = names.fresh(scope + label);
+        graph.addInitializer(Tensors.int64Tensor(name, values));
+        return name;
+    }
+
+    String floatScalar(String label, float value) {
+        String name = names.fresh(scope + label);
+        graph.addInitializer(Tensors.floatScalar(name, value));
+        return name;
+    }
+
+    static AttributeProto intAttr(String name, long value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    static AttributeProto floatAttr(String name, float value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+    }
+
+    static AttributeProto intsAttr(String name, long... values) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            a.addInts(v);
+        }
+        return a.build();
+    }
+
+    static int elementTypeFloat() {
+        return TensorProto.DataType.FLOAT_VALUE;
+    }
+}
