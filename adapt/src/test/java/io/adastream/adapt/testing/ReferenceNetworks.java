@@ -1,0 +1,72 @@
+package io.adastream.adapt.testing;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+
+/** Reference architectures with BatchNormalization, built in memory for tests and benchmarks. */
+public final class ReferenceNetworks {
+
+    private ReferenceNetworks() {
+    }
+
+    /**
+     * A ResNet-style classifier on [N, 3, size, size]: a strided stem, stages of basic residual blocks
+     * (conv-BN-ReLU-conv-BN plus identity or 1x1 conv-BN shortcut), global pooling and a linear head.
+     * BN layers: 1 + 2·blocks + (stages − 1).
+     */
+    public static ModelProto resnet(int opset, int size, int[] blocksPerStage, int baseWidth, long seed) {
+        NetworkBuilder b = new NetworkBuilder(opset, seed);
+        String x = b.input("image", -1, 3, size, size);
+        int width = baseWidth;
+        x = b.relu(b.batchNorm(b.conv(x, 3, width, 3, 2, 2), width));
+        for (int stage = 0; stage < blocksPerStage.length; stage++) {
+            for (int block = 0; block < blocksPerStage[stage]; block++) {
+                boolean down = stage > 0 && block == 0;
+                int in = width;
+                int out = down ? width * 2 : width;
+                String h = b.relu(b.batchNorm(b.conv(x, in, out, 3, down ? 2 : 1, 2), out));
+                h = b.batchNorm(b.conv(h, out, out, 3, 1, 2), out);
+                String shortcut = down ? b.batchNorm(b.conv(x, in, out, 1, 2, 2), out) : x;
+                x = b.relu(b.add(h, shortcut));
+                width = out;
+            }
+        }
+        String logits = b.gemm(b.flatten(b.globalAveragePool(x)), width, 10);
+        b.output(logits);
+        return b.build();
+    }
+
+    /** The benchmark network: 224x224 input, 4 stages of 2 blocks (20 BN layers), width 32. */
+    public static ModelProto benchmarkResnet(int opset) {
+        return resnet(opset, 224, new int[]{2, 2, 2, 2}, 32, 42);
+    }
+
+    /**
+     * Conv-BN blocks over inputs of rank 3 (Conv1d), 4 (Conv2d) or 5 (Conv3d), then a rank-2 head with a BN on
+     * the pooled features ("BatchNorm1d"). Input [N, 3, spatial...] with the given spatial size per axis.
+     */
+    public static ModelProto convNet(int opset, int rank, int spatial, long seed) {
+        int spatialRank = rank - 2;
+        NetworkBuilder b = new NetworkBuilder(opset, seed);
+        long[] dims = new long[rank];
+        dims[0] = -1;
+        dims[1] = 3;
+        java.util.Arrays.fill(dims, 2, rank, spatial);
+        String x = b.input("input", dims);
+        x = b.relu(b.batchNorm(b.conv(x, 3, 8, 3, 1, spatialRank), 8));
+        x = b.relu(b.batchNorm(b.conv(x, 8, 8, 3, 2, spatialRank), 8));
+        String pooled = b.flatten(b.globalAveragePool(x));
+        String features = b.relu(b.batchNorm(b.gemm(pooled, 8, 6), 6));
+        b.output(b.gemm(features, 6, 4));
+        return b.build();
+    }
+
+    /** An MLP whose BN layers all see rank-2 inputs [N, C]. */
+    public static ModelProto mlp(int opset, long seed) {
+        NetworkBuilder b = new NetworkBuilder(opset, seed);
+        String x = b.input("input", -1, 12);
+        x = b.relu(b.batchNorm(b.gemm(x, 12, 16), 16));
+        x = b.relu(b.batchNorm(b.gemm(x, 16, 8), 8));
+        b.output(b.gemm(x, 8, 3));
+        return b.build();
+    }
+}
