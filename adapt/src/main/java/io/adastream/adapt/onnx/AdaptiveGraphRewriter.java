@@ -21,7 +21,8 @@ import java.util.Set;
  * statistics {@code μf, σ²f} ({@code [N, C]}) and blend weight {@code b} (column l of {@code [N, L]}):
  *
  * <pre>
- *   D   = X − μf                     over X reshaped to [N, C, S]: shifted by the fed mean for float32
+ *   D   = X − μf                     over X reshaped to [1, N·C, S]: shifted by the fed mean for float32
+ *                                    (computed by a unit BatchNormalization with ε = 0, exactly x − μf)
  *   s1  = mean_S D ;  s2 = mean_S D²
  *   m   = μf + s1 ;  v = relu(s2 − s1²)                       the per-sample moments (outputs)
  *   μ*  = μf + b·s1
@@ -124,19 +125,25 @@ public final class AdaptiveGraphRewriter {
         String bias = bn.getInput(2);
         String fedMean = AdaptiveNames.mean(layer.index());
         String fedVar = AdaptiveNames.var(layer.index());
+        String perSample = e.int64Constant("shape_n_c", -1, layer.channels());
 
-        // moments of X over all axes but N and C, shifted by the fed mean
-        String x3 = e.op("Reshape", "x_ncs", x, k.shapeNCS);
-        String fedMean3 = e.op("Reshape", "fed_mean_nc1", fedMean, k.shapeNC1);
-        String d = e.op("Sub", "shifted", x3, fedMean3);
-        String s1 = e.reduce("ReduceMean", "s1", d, 2);
-        String sumSq = e.reduce("ReduceSumSquare", "sum_sq", d, 2);
-        String spatial = e.op("Cast", "spatial_size", List.of(NodeEmitter.intAttr("to", TensorProto.DataType.FLOAT_VALUE)),
-                e.op("Div", "spatial_count", e.op("Size", "size_x", x3), e.op("Size", "size_nc", s1)));
-        String s2 = e.op("Div", "s2", sumSq, spatial);
+        // X as [1, N·C, S]: every (sample, channel) pair becomes one channel
+        String xFlat = e.op("Reshape", "x_1_nc_s", e.op("Reshape", "x_n_c_s", x, k.shapeNCS), k.shape1NCS);
+
+        // moments over S, shifted by the fed mean so that float32 keeps the variance
+        // D = X − μf as a BatchNormalization with unit scale and variance, zero bias and ε = 0: it computes
+        // x·1 + (−μf), the same single rounding as a Sub, without the slow broadcast path for small S
+        String onesTiled = k.tiled(1f, layer.channels());
+        String zerosTiled = k.tiled(0f, layer.channels());
+        NodeProto.Builder shift = e.node("BatchNormalization", e.freshName("shifted"), xFlat, onesTiled, zerosTiled,
+                        e.op("Reshape", "fed_mean_flat", fedMean, k.shapeFlat), onesTiled)
+                .addAttribute(NodeEmitter.floatAttr("epsilon", 0f));
+        e.add(shift);
+        String d = shift.getOutput(0);
+        String s1 = e.op("Reshape", "s1", e.reduceMean("s1_flat", d, 2), perSample);
+        String s2 = e.op("Reshape", "s2", e.reduceMean("s2_flat", e.op("Mul", "shifted_sq", d, d), 2), perSample);
         String s1Squared = e.op("Mul", "s1_sq", s1, s1);
-        String v = e.opNamed("Relu", AdaptiveNames.momentVar(layer.index()),
-                e.op("Sub", "var_raw", s2, s1Squared));
+        String v = e.opNamed("Relu", AdaptiveNames.momentVar(layer.index()), e.op("Sub", "var_raw", s2, s1Squared));
         e.opNamed("Add", AdaptiveNames.momentMean(layer.index()), fedMean, s1);
 
         // moment-exact blend of the fed statistics with the sample's own moments
@@ -149,14 +156,12 @@ public final class AdaptiveGraphRewriter {
                 e.op("Mul", "own_var_part", b,
                         e.op("Add", "own_var_moment", v, e.op("Mul", "cross_term", oneMinusB, s1Squared))));
 
-        // normalize every (sample, channel) pair as one channel of a single BatchNormalization
-        String statShape = e.op("Shape", "stat_shape", fedMean);
-        NodeProto.Builder norm = e.node("BatchNormalization", e.freshName("y_flat"),
-                e.op("Reshape", "x_1_nc_s", x3, k.shape1NCS),
-                e.op("Reshape", "scale_flat", e.op("Expand", "scale_nc", scale, statShape), k.shapeFlat),
-                e.op("Reshape", "bias_flat", e.op("Expand", "bias_nc", bias, statShape), k.shapeFlat),
-                e.op("Reshape", "mean_flat", blendedMean, k.shapeFlat),
-                e.op("Reshape", "var_flat", blendedVar, k.shapeFlat))
+        // one BatchNormalization over the N·C channels: a single pass over the activation
+        NodeProto.Builder norm = e.node("BatchNormalization", e.freshName("y_flat"), xFlat,
+                        e.op("Tile", "scale_tiled", scale, k.batchRepeats),
+                        e.op("Tile", "bias_tiled", bias, k.batchRepeats),
+                        e.op("Reshape", "mean_flat", blendedMean, k.shapeFlat),
+                        e.op("Reshape", "var_flat", blendedVar, k.shapeFlat))
                 .addAttribute(NodeEmitter.floatAttr("epsilon", layer.epsilon()));
         e.add(norm);
         e.opNamed("Reshape", bn.getOutput(0), norm.getOutput(0), e.op("Shape", "x_shape", x));
@@ -165,17 +170,33 @@ public final class AdaptiveGraphRewriter {
     /** Constants every adaptive layer shares. */
     private static final class SharedConstants {
         final String shapeNCS;
-        final String shapeNC1;
         final String shape1NCS;
         final String shapeFlat;
         final String one;
+        /** [N], the batch size, computed once from the blend input: Tile's repeats for scale and bias. */
+        final String batchRepeats;
+
+        private final NodeEmitter emitter;
+        private final Map<String, String> tiledByValueAndWidth = new HashMap<>();
+
+        /** A constant vector of {@code width} copies of {@code value}, tiled over N; shared by equal widths. */
+        String tiled(float value, int width) {
+            return tiledByValueAndWidth.computeIfAbsent(value + "x" + width, key -> {
+                float[] values = new float[width];
+                java.util.Arrays.fill(values, value);
+                return emitter.op("Tile", "tiled_" + (value == 0f ? "zeros" : "ones") + "_" + width,
+                        emitter.floatConstant("const_" + width, values), batchRepeats);
+            });
+        }
 
         SharedConstants(NodeEmitter e) {
+            emitter = e;
             shapeNCS = e.int64Constant("shape_n_c_s", 0, 0, -1);
-            shapeNC1 = e.int64Constant("shape_n_c_1", 0, 0, 1);
             shape1NCS = e.int64Constant("shape_1_nc_s", 1, -1, 0);
             shapeFlat = e.int64Constant("shape_flat", -1);
             one = e.floatScalar("one", 1f);
+            batchRepeats = e.op("Gather", "batch_repeats", List.of(NodeEmitter.intAttr("axis", 0)),
+                    e.op("Shape", "blend_shape", AdaptiveNames.BLEND), e.int64Constant("axis0", 0));
         }
     }
 

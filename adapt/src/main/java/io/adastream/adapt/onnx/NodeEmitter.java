@@ -54,7 +54,7 @@ final class NodeEmitter {
     NodeProto.Builder node(String opType, String output, String... inputs) {
         NodeProto.Builder n = NodeProto.newBuilder()
                 .setOpType(opType)
-                .setName(names.fresh(scope + opType))
+                .setName(names.fresh(output + ":" + opType))
                 .addOutput(output);
         for (String in : inputs) {
             n.addInput(in);
@@ -66,10 +66,10 @@ final class NodeEmitter {
         graph.addNode(node.build());
     }
 
-    /** ReduceMean or ReduceSumSquare over the given axes, keepdims 0. */
-    String reduce(String opType, String label, String input, long... axes) {
+    /** ReduceMean over the given axes, keepdims 0. */
+    String reduceMean(String label, String input, long... axes) {
         String out = names.fresh(scope + label);
-        NodeProto.Builder n = node(opType, out, input).addAttribute(intAttr("keepdims", 0));
+        NodeProto.Builder n = node("ReduceMean", out, input).addAttribute(intAttr("keepdims", 0));
         if (opset >= 18) {
             n.addInput(int64Constant("axes", axes));
         } else {
@@ -82,6 +82,12 @@ final class NodeEmitter {
     String int64Constant(String label, long... values) {
         String name = names.fresh(scope + label);
         graph.addInitializer(Tensors.int64Tensor(name, values));
+        return name;
+    }
+
+    String floatConstant(String label, float[] values) {
+        String name = names.fresh(scope + label);
+        graph.addInitializer(Tensors.floatTensor(name, new long[]{values.length}, values));
         return name;
     }
 

@@ -100,6 +100,13 @@ public final class NetworkBuilder {
         return node("Mul", x, initializer("factor", dims, factors)).done();
     }
 
+    /** 2-D max pooling with "same"-style padding of kernel/2. */
+    public String maxPool(String x, int kernel, int stride) {
+        return node("MaxPool", x).attr(ints("kernel_shape", new long[]{kernel, kernel}))
+                .attr(ints("strides", new long[]{stride, stride}))
+                .attr(ints("pads", new long[]{kernel / 2, kernel / 2, kernel / 2, kernel / 2})).done();
+    }
+
     public String globalAveragePool(String x) {
         return node("GlobalAveragePool", x).done();
     }

@@ -35,9 +35,30 @@ public final class ReferenceNetworks {
         return b.build();
     }
 
-    /** The benchmark network: 224x224 input, 4 stages of 2 blocks (20 BN layers), width 32. */
-    public static ModelProto benchmarkResnet(int opset) {
-        return resnet(opset, 224, new int[]{2, 2, 2, 2}, 32, 42);
+    /**
+     * ResNet-18 (He et al. 2016) on [N, 3, 224, 224]: 7x7/2 stem, 3x3/2 max-pool, four stages of two basic blocks
+     * with widths 64, 128, 256, 512, global pooling and a 1000-way linear head; 20 BatchNormalization layers,
+     * 4,800 BN channels. Weights and statistics are random (seeded): the benchmark measures time, not accuracy.
+     */
+    public static ModelProto resnet18(int opset) {
+        NetworkBuilder b = new NetworkBuilder(opset, 18);
+        String x = b.input("image", -1, 3, 224, 224);
+        x = b.maxPool(b.relu(b.batchNorm(b.conv(x, 3, 64, 7, 2, 2), 64)), 3, 2);
+        int width = 64;
+        for (int stage = 0; stage < 4; stage++) {
+            for (int block = 0; block < 2; block++) {
+                boolean down = stage > 0 && block == 0;
+                int in = width;
+                int out = down ? width * 2 : width;
+                String h = b.relu(b.batchNorm(b.conv(x, in, out, 3, down ? 2 : 1, 2), out));
+                h = b.batchNorm(b.conv(h, out, out, 3, 1, 2), out);
+                String shortcut = down ? b.batchNorm(b.conv(x, in, out, 1, 2, 2), out) : x;
+                x = b.relu(b.add(h, shortcut));
+                width = out;
+            }
+        }
+        b.output(b.gemm(b.flatten(b.globalAveragePool(x)), width, 1000));
+        return b.build();
     }
 
     /**

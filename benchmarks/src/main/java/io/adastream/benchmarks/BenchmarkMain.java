@@ -1,0 +1,63 @@
+package io.adastream.benchmarks;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs a benchmark suite with JMH and prints each variant's time as a ratio to the baseline measured in the
+ * same run: {@code java -jar benchmarks.jar graph|policy [--quick]}.
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String suite = args.length > 0 ? args[0] : "graph";
+        boolean quick = java.util.Arrays.asList(args).contains("--quick");
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .forks(1)
+                .warmupIterations(quick ? 2 : 5)
+                .warmupTime(TimeValue.seconds(quick ? 1 : 2))
+                .measurementIterations(quick ? 3 : 8)
+                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                .jvmArgsAppend("-Xmx2g");
+        switch (suite) {
+            case "graph" -> options.include(AdaptiveGraphBenchmark.class.getSimpleName());
+            case "policy" -> options.include("PolicyUpdateBenchmark");
+            default -> throw new IllegalArgumentException("unknown suite '" + suite + "' (graph, policy)");
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+        if (suite.equals("graph")) {
+            printRatios(results, "original");
+        }
+    }
+
+    /** Groups results by their parameters and prints every benchmark's score over the baseline's. */
+    static void printRatios(Collection<RunResult> results, String baseline) {
+        Map<String, Map<String, double[]>> byParams = new TreeMap<>();
+        for (RunResult r : results) {
+            String method = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+            String params = r.getParams().getParamsKeys().stream()
+                    .map(k -> k + "=" + r.getParams().getParam(k)).reduce((a, b) -> a + " " + b).orElse("");
+            byParams.computeIfAbsent(params, k -> new TreeMap<>()).put(method,
+                    new double[]{r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+        }
+        System.out.println();
+        System.out.println("ratio to '" + baseline + "' (same run; lower is better)");
+        System.out.printf(Locale.ROOT, "%-12s %-20s %12s %10s %8s%n", "params", "benchmark", "ms/op", "± err", "ratio");
+        byParams.forEach((params, methods) -> {
+            double[] base = methods.get(baseline);
+            methods.forEach((method, score) -> System.out.printf(Locale.ROOT, "%-12s %-20s %12.3f %10.3f %8.3f%n",
+                    params, method, score[0], score[1], base == null ? Double.NaN : score[0] / base[0]));
+        });
+    }
+}
