@@ -1,0 +1,206 @@
+package io.adastream.adapt.stats;
+
+import io.adastream.adapt.stats.policy.AdaptationPolicy;
+import io.adastream.adapt.stats.policy.SegmentSettings;
+import io.adastream.adapt.stats.shift.DetectorState;
+
+/**
+ * Everything one target domain has learned: per layer and channel the adapted mean and variance (accumulated in
+ * double, with float32 copies to feed the graph), the frames folded, the policy and its schedule, the shift
+ * detector and its held frames, the {@code balanced} segment library, the model fingerprint, the frozen flag and a
+ * version that grows on every change. Changed only by {@link DomainAdapter}; not thread-safe.
+ */
+public final class DomainState {
+
+    final SourceStatistics source;
+    AdaptationPolicy policy;
+    final double[][] mean;
+    final double[][] var;
+    final float[][] fedMean;
+    final float[][] fedVar;
+    final io.adastream.adapt.stats.policy.Schedule schedule = new io.adastream.adapt.stats.policy.Schedule();
+    final DetectorState detector = new DetectorState();
+    /** Non-spike frames held while an alarm is open. */
+    final PooledMoments held;
+    /** Spike frames held while an alarm is open. */
+    final PooledMoments heldSpikes;
+    SegmentLibrary library;
+    long frameCount;
+    long version;
+    boolean frozen;
+
+    DomainState(SourceStatistics source, AdaptationPolicy policy) {
+        this.source = source;
+        int[] channels = source.channels();
+        int layers = channels.length;
+        mean = new double[layers][];
+        var = new double[layers][];
+        fedMean = new float[layers][];
+        fedVar = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            mean[l] = new double[channels[l]];
+            var[l] = new double[channels[l]];
+            fedMean[l] = new float[channels[l]];
+            fedVar[l] = new float[channels[l]];
+        }
+        held = new PooledMoments(channels);
+        heldSpikes = new PooledMoments(channels);
+        usePolicy(policy);
+        toSource();
+        policy.start(schedule);
+    }
+
+    /** A new domain at the source statistics, its schedule at the policy's start. */
+    public static DomainState fromSource(SourceStatistics source, AdaptationPolicy policy) {
+        return new DomainState(source, policy);
+    }
+
+    /** Sets the policy and gives it a segment library if it needs one (an existing one of the same size is kept). */
+    void usePolicy(AdaptationPolicy newPolicy) {
+        this.policy = newPolicy;
+        SegmentSettings settings = newPolicy.segments();
+        if (settings == null) {
+            library = null;
+        } else if (library == null || library.capacity() != settings.maxSegments()) {
+            library = new SegmentLibrary(source.channels(), settings.maxSegments());
+        }
+    }
+
+    /** Statistics, fed arrays, counts, held frames and library back to the source; the detector cleared. */
+    void toSource() {
+        for (int l = 0; l < mean.length; l++) {
+            source.copyMean(l, mean[l]);
+            source.copyVar(l, var[l]);
+        }
+        frameCount = 0;
+        held.clear();
+        heldSpikes.clear();
+        detector.clear();
+        if (library != null) {
+            library.clear();
+        }
+        feedEstimate();
+    }
+
+    /** Copies the estimate into the float32 fed arrays. */
+    void feedEstimate() {
+        for (int l = 0; l < mean.length; l++) {
+            double[] m = mean[l];
+            double[] v = var[l];
+            float[] fm = fedMean[l];
+            float[] fv = fedVar[l];
+            for (int c = 0; c < m.length; c++) {
+                fm[c] = (float) m[c];
+                fv[c] = (float) v[c];
+            }
+        }
+    }
+
+    /** Whether the fed statistics are a segment mixture rather than the estimate itself. */
+    boolean feedsMixture() {
+        return library != null && library.size() > 0;
+    }
+
+    public SourceStatistics source() {
+        return source;
+    }
+
+    public AdaptationPolicy policy() {
+        return policy;
+    }
+
+    public int layers() {
+        return mean.length;
+    }
+
+    public int channels(int layer) {
+        return mean[layer].length;
+    }
+
+    /** The adapted mean of a channel (double accumulator). */
+    public double mean(int layer, int channel) {
+        return mean[layer][channel];
+    }
+
+    /** The adapted population variance of a channel (double accumulator). */
+    public double var(int layer, int channel) {
+        return var[layer][channel];
+    }
+
+    /** Copies a layer's adapted means into {@code out}. */
+    public void copyMean(int layer, double[] out) {
+        System.arraycopy(mean[layer], 0, out, 0, mean[layer].length);
+    }
+
+    /** Copies a layer's adapted variances into {@code out}. */
+    public void copyVar(int layer, double[] out) {
+        System.arraycopy(var[layer], 0, out, 0, var[layer].length);
+    }
+
+    /**
+     * The float32 means to feed the graph for this layer: the estimate, or for {@code balanced} with closed segments
+     * the segment mixture. The array is live and reused (no allocation per frame): read it, do not modify it.
+     */
+    public float[] fedMean(int layer) {
+        return fedMean[layer];
+    }
+
+    /** The float32 variances to feed the graph for this layer; live and reused like {@link #fedMean(int)}. */
+    public float[] fedVar(int layer) {
+        return fedVar[layer];
+    }
+
+    /** Frames folded into the estimate since the domain started or was reset (held blocks count their frames). */
+    public long frameCount() {
+        return frameCount;
+    }
+
+    /** Grows by one on every change of the state. */
+    public long version() {
+        return version;
+    }
+
+    public boolean frozen() {
+        return frozen;
+    }
+
+    /** The SHA-256 fingerprint of the model this state belongs to. */
+    public byte[] fingerprint() {
+        return source.fingerprint();
+    }
+
+    /** The effective count {@code a} of the estimate (the recursion of ALGORITHMS.md 11.3). */
+    public double effectiveCount() {
+        return schedule.effectiveCount();
+    }
+
+    /** Frames folded since the current segment started ({@code k} of {@code momentum-decay}). */
+    public long segmentStep() {
+        return schedule.step();
+    }
+
+    /** ω_src, the weight the source statistics still hold in the estimate. */
+    public double sourceWeight() {
+        return schedule.sourceWeight();
+    }
+
+    /** The weight the policy would give the next frame (0 while frozen). */
+    public double nextWeight() {
+        return frozen ? 0.0 : policy.peekWeight(schedule);
+    }
+
+    /** The shift detector's state (read it; only the adapter and the snapshot reader change it). */
+    public DetectorState detector() {
+        return detector;
+    }
+
+    /** Frames held by an open alarm (spikes included). */
+    public long heldFrames() {
+        return held.count() + heldSpikes.count();
+    }
+
+    /** The {@code balanced} segment library, or null for other policies. */
+    public SegmentLibrary segments() {
+        return library;
+    }
+}

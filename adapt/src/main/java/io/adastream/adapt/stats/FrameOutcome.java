@@ -1,0 +1,19 @@
+package io.adastream.adapt.stats;
+
+/** What {@link DomainAdapter#onFrame} did with a frame's moments. */
+public enum FrameOutcome {
+    /** Folded into the domain's statistics. */
+    FOLDED,
+    /** Held (not folded) while a shift alarm is open. */
+    HELD,
+    /** A shift was confirmed: a new segment started from the best prior, with the held frames folded into it. */
+    SHIFT_CONFIRMED,
+    /** The alarm was dismissed: the held frames (except spikes) and this frame were folded. */
+    DISMISSED,
+    /** An extreme frame: held aside, and dropped unless a shift is confirmed. */
+    SPIKE_SKIPPED,
+    /** The moments were not finite (or had negative variances): the state is untouched. */
+    REJECTED_NON_FINITE,
+    /** The domain is frozen: the state is untouched. */
+    FROZEN
+}
