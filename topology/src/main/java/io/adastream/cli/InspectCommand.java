@@ -1,0 +1,64 @@
+package io.adastream.cli;
+
+import io.adastream.adapt.onnx.AdaptiveGraphRewriter;
+import io.adastream.adapt.onnx.BatchNormLayer;
+import io.adastream.adapt.onnx.ModelFormatException;
+import io.adastream.adapt.onnx.ModelInspection;
+import io.adastream.adapt.onnx.OnnxModel;
+import io.adastream.adapt.onnx.BatchNormInspector;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** {@code adastream inspect MODEL.onnx}: lists the BatchNormalization layers and says whether the model can be adapted. */
+final class InspectCommand implements AdaStreamCli.Command {
+
+    @Override
+    public String usage() {
+        return "inspect MODEL.onnx            list the BatchNormalization layers and whether the model can be adapted";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out) throws Exception {
+        if (args.length != 1) {
+            throw new UsageException("expected one argument: MODEL.onnx");
+        }
+        OnnxModel model = ModelFiles.load(args[0]);
+        ModelInspection inspection = BatchNormInspector.inspect(model);
+        out.printf(Locale.ROOT, "model:    %s%nopset:    %d%nsha256:   %s%n", args[0], inspection.opset(), inspection.fingerprintHex());
+        out.printf(Locale.ROOT, "BatchNormalization: %d adaptable layers (%d channels), %d left as they are%n",
+                inspection.layers().size(), inspection.totalChannels(), inspection.skipped().size());
+        if (!inspection.layers().isEmpty()) {
+            out.printf(Locale.ROOT, "%4s  %-28s %-24s %-24s %8s %9s %10s %10s%n",
+                    "#", "node", "input", "output", "channels", "epsilon", "mean(avg)", "var(avg)");
+            for (BatchNormLayer l : inspection.layers()) {
+                out.printf(Locale.ROOT, "%4d  %-28s %-24s %-24s %8d %9.1e %10.4f %10.4f%n", l.index(),
+                        clip(l.displayName()), clip(l.input()), clip(l.output()), l.channels(), l.epsilon(),
+                        average(l.sourceMean()), average(l.sourceVar()));
+            }
+        }
+        for (ModelInspection.SkippedNode s : inspection.skipped()) {
+            out.println("  skipped " + s.nodeName() + ": " + s.reason());
+        }
+        try {
+            AdaptiveGraphRewriter.rewrite(model);
+            out.println("adaptable: yes");
+            return AdaStreamCli.OK;
+        } catch (ModelFormatException e) {
+            out.println("adaptable: no: " + e.getMessage());
+            return AdaStreamCli.BAD_INPUT;
+        }
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 24 ? s : s.substring(0, 11) + ".." + s.substring(s.length() - 11);
+    }
+
+    private static double average(float[] v) {
+        double sum = 0;
+        for (float f : v) {
+            sum += f;
+        }
+        return v.length == 0 ? 0 : sum / v.length;
+    }
+}

@@ -1,0 +1,96 @@
+package io.adastream.cli;
+
+import io.adastream.adapt.onnx.AdaptiveNames;
+import io.adastream.adapt.onnx.OnnxModel;
+import io.adastream.adapt.testing.NetworkBuilder;
+import io.adastream.adapt.testing.ReferenceNetworks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line's outputs and exit codes. */
+class AdaStreamCliTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return AdaStreamCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private Path write(String name, byte[] bytes) throws Exception {
+        Path p = dir.resolve(name);
+        Files.write(p, bytes);
+        return p;
+    }
+
+    @Test
+    void inspectListsTheLayersOfAnAdaptableModel() throws Exception {
+        Path model = write("resnet.onnx", ReferenceNetworks.resnet(13, 32, new int[]{1, 1}, 8, 1).toByteArray());
+        assertEquals(0, run("inspect", model.toString()));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("6 adaptable layers"), text);
+        assertTrue(text.contains("adaptable: yes"), text);
+        assertEquals(6, text.lines().filter(l -> l.matches("\\s+\\d+\\s+batchnormalization_.*")).count(), text);
+    }
+
+    @Test
+    void rewriteWritesAModelThatInspectRecognisesAsRewritten() throws Exception {
+        Path model = write("mlp.onnx", ReferenceNetworks.mlp(18, 1).toByteArray());
+        Path outFile = dir.resolve("adaptive.onnx");
+        assertEquals(0, run("rewrite", model.toString(), outFile.toString()));
+        OnnxModel written = OnnxModel.load(outFile);
+        assertTrue(written.proto().getGraph().getInputList().stream().anyMatch(i -> i.getName().equals(AdaptiveNames.BLEND)));
+        assertEquals(2, run("rewrite", outFile.toString(), dir.resolve("twice.onnx").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("already rewritten"));
+        assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count());
+    }
+
+    @Test
+    void badInputGivesExitCodeTwoAndOneLine() throws Exception {
+        NetworkBuilder b = new NetworkBuilder(13, 1);
+        b.output(b.relu(b.conv(b.input("x", -1, 3, 8, 8), 3, 4, 3, 1, 2)));
+        Path noBn = write("nobn.onnx", b.build().toByteArray());
+        Path garbage = write("garbage.onnx", "not a model".getBytes(StandardCharsets.UTF_8));
+        Path truncated = write("truncated.onnx", java.util.Arrays.copyOf(ReferenceNetworks.mlp(13, 1).toByteArray(), 100));
+        for (String[] args : new String[][]{
+                {"rewrite", noBn.toString(), dir.resolve("o.onnx").toString()},
+                {"rewrite", garbage.toString(), dir.resolve("o.onnx").toString()},
+                {"rewrite", truncated.toString(), dir.resolve("o.onnx").toString()},
+                {"inspect", dir.resolve("missing.onnx").toString()},
+                {"inspect"},
+                {"frobnicate"}}) {
+            assertEquals(2, run(args), String.join(" ", args));
+            assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count(), err.toString(StandardCharsets.UTF_8));
+        }
+        run("rewrite", noBn.toString(), dir.resolve("o.onnx").toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no BatchNormalization"));
+        assertEquals(2, run("inspect", noBn.toString()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("adaptable: no"));
+    }
+
+    @Test
+    void checkConfirmsTheRewriteReproducesTheModel() throws Exception {
+        Path model = write("resnet.onnx", ReferenceNetworks.resnet(15, 32, new int[]{1, 1}, 8, 2).toByteArray());
+        assertEquals(0, run("check", model.toString(), "--runs", "3", "--threads", "1"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("check: ok"), text);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("max scaled diff ([0-9.eE+-]+)").matcher(text);
+        assertTrue(m.find(), text);
+        assertTrue(Double.parseDouble(m.group(1)) <= 1e-5, text);
+    }
+}
