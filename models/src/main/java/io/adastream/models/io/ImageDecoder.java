@@ -14,8 +14,8 @@ import java.io.IOException;
 import java.util.Iterator;
 
 /**
- * Decodes PNG, JPEG and BMP bytes into an 8-bit RGB {@link BufferedImage} ({@code TYPE_INT_RGB}; alpha dropped,
- * grey expanded). The format is sniffed from magic bytes and the byte count, width, height and pixel count are
+ * Decodes PNG, JPEG and BMP bytes into an 8-bit RGB {@link BufferedImage} ({@code TYPE_INT_RGB}; alpha composited
+ * over black, grey expanded). The format is sniffed from magic bytes and the byte count, width, height and pixel count are
  * checked against {@link DecodeLimits} from the header before any pixel is allocated, so a decompression bomb is
  * refused cheaply. Thread-safe.
  */
