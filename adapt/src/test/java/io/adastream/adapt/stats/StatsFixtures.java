@@ -45,4 +45,21 @@ public final class StatsFixtures {
             }
         }
     }
+
+    /**
+     * Fills a frame from a synthetic domain: per channel the mean is μ_s + offset·σ_s plus a between-frame jitter of
+     * 0.3·σ_s, and the variance is scale·σ²_s·U(0.8, 1.2).
+     */
+    public static void domainFrame(Random random, SourceStatistics source, FrameMoments frame, double offset,
+                                   double scale) {
+        for (int l = 0; l < frame.layers(); l++) {
+            float[] m = frame.mean(l);
+            float[] v = frame.var(l);
+            for (int c = 0; c < m.length; c++) {
+                double sd = Math.sqrt(source.var(l, c));
+                m[c] = (float) (source.mean(l, c) + offset * sd + 0.3 * sd * random.nextGaussian());
+                v[c] = (float) (scale * source.var(l, c) * (0.8 + 0.4 * random.nextDouble()));
+            }
+        }
+    }
 }
