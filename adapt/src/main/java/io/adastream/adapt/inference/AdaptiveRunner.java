@@ -1,0 +1,127 @@
+package io.adastream.adapt.inference;
+
+import ai.onnxruntime.OrtException;
+import io.adastream.adapt.session.AdaptiveSession;
+import io.adastream.adapt.session.Workspace;
+import io.adastream.adapt.stats.DomainAdapter;
+import io.adastream.adapt.stats.DomainState;
+import io.adastream.adapt.stats.FrameMoments;
+import io.adastream.adapt.stats.FrameOutcome;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs batches of frames, each from its own domain, through an {@link AdaptiveSession} and folds each frame's
+ * moments into its domain's state. One runner per thread (it owns workspaces and the adapter's per-frame
+ * results); the session may be shared.
+ */
+public final class AdaptiveRunner implements AutoCloseable {
+
+    private final AdaptiveSession session;
+    private final DomainAdapter adapter;
+    private final AdaptationMode mode;
+    private final int layers;
+    private final Map<Integer, Workspace> workspaces = new HashMap<>();
+    private final float[] blend;
+    private FrameMoments[] moments = new FrameMoments[0];
+    private double[] scores = new double[0];
+
+    public AdaptiveRunner(AdaptiveSession session, DomainAdapter adapter, AdaptationMode mode) {
+        if (session.model().layerCount() != adapter.source().layers()) {
+            throw new IllegalArgumentException("the adapter's source statistics have " + adapter.source().layers()
+                    + " layers, the model " + session.model().layerCount());
+        }
+        this.session = session;
+        this.adapter = adapter;
+        this.mode = mode;
+        this.layers = session.model().layerCount();
+        this.blend = new float[layers];
+    }
+
+    public AdaptationMode mode() {
+        return mode;
+    }
+
+    public DomainAdapter adapter() {
+        return adapter;
+    }
+
+    /** The workspace for batches of {@code size} frames: write the frames' inputs into it, then call {@link #run}. */
+    public Workspace workspace(int size) throws OrtException {
+        Workspace ws = workspaces.get(size);
+        if (ws == null) {
+            ws = session.newWorkspace(size);
+            workspaces.put(size, ws);
+        }
+        return ws;
+    }
+
+    /**
+     * Predicts and adapts: frame i of the workspace belongs to {@code states[i]}. Outcomes (and each frame's shift
+     * score, see {@link #score}) are written per frame; outputs are read from the workspace afterwards. Frames of
+     * the same domain in one batch all use the pre-batch statistics and are folded in frame order.
+     */
+    public void run(Workspace ws, DomainState[] states, FrameOutcome[] outcomes) throws OrtException {
+        int n = ws.batchSize();
+        if (states.length < n || outcomes.length < n) {
+            throw new IllegalArgumentException("need " + n + " states and outcomes, got " + states.length + " and " + outcomes.length);
+        }
+        ensureMoments(n);
+        feed(ws, states, n, mode == AdaptationMode.FUSED);
+        ws.run();
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < layers; l++) {
+                ws.copyMoments(i, l, moments[i].mean(l), moments[i].var(l));
+            }
+            outcomes[i] = adapter.onFrame(states[i], moments[i]);
+            scores[i] = adapter.lastScore();
+        }
+        if (mode == AdaptationMode.TWO_PASS) {
+            feed(ws, states, n, false);
+            ws.run();
+        }
+    }
+
+    /** The shift score of frame i in the last {@link #run} (NaN for rejected frames). */
+    public double score(int frame) {
+        return scores[frame];
+    }
+
+    /** The moments of frame i in the last {@link #run}, as returned by the first pass. */
+    public FrameMoments moments(int frame) {
+        return moments[frame];
+    }
+
+    private void feed(Workspace ws, DomainState[] states, int n, boolean withBlend) {
+        for (int i = 0; i < n; i++) {
+            DomainState s = states[i];
+            for (int l = 0; l < layers; l++) {
+                ws.setStatistics(i, l, s.fedMean(l), s.fedVar(l));
+            }
+            if (withBlend) {
+                adapter.blendWeights(s, blend);
+            } else {
+                java.util.Arrays.fill(blend, 0f);
+            }
+            ws.setBlend(i, blend);
+        }
+    }
+
+    private void ensureMoments(int n) {
+        if (moments.length < n) {
+            FrameMoments[] grown = java.util.Arrays.copyOf(moments, n);
+            for (int i = moments.length; i < n; i++) {
+                grown[i] = new FrameMoments(adapter.source());
+            }
+            moments = grown;
+            scores = new double[n];
+        }
+    }
+
+    @Override
+    public void close() {
+        workspaces.values().forEach(Workspace::close);
+        workspaces.clear();
+    }
+}

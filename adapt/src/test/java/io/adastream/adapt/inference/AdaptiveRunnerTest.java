@@ -1,0 +1,163 @@
+package io.adastream.adapt.inference;
+
+import io.adastream.adapt.onnx.AdaptiveGraphRewriter;
+import io.adastream.adapt.onnx.AdaptiveModel;
+import io.adastream.adapt.onnx.OnnxModel;
+import io.adastream.adapt.session.AdaptiveSession;
+import io.adastream.adapt.session.SessionConfig;
+import io.adastream.adapt.session.Workspace;
+import io.adastream.adapt.stats.DomainAdapter;
+import io.adastream.adapt.stats.DomainState;
+import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.adapt.stats.SourceStatistics;
+import io.adastream.adapt.stats.policy.Policies;
+import io.adastream.adapt.testing.Arrays2;
+import io.adastream.adapt.testing.ReferenceNetworks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fused and two-pass modes, each checked against a direct session run with the statistics it should use. */
+class AdaptiveRunnerTest {
+
+    static AdaptiveModel model;
+    static AdaptiveSession session;
+    static final int SAMPLE = 3 * 32 * 32;
+
+    @BeforeAll
+    static void open() throws Exception {
+        model = AdaptiveGraphRewriter.rewrite(OnnxModel.of(ReferenceNetworks.resnet(13, 32, new int[]{1, 1}, 8, 9)));
+        session = AdaptiveSession.open(model, SessionConfig.cpu().withIntraOpThreads(1));
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        session.close();
+    }
+
+    @Test
+    void twoPassPredictsWithTheStatisticsUpdatedByThisFrame() throws Exception {
+        SourceStatistics source = SourceStatistics.of(model);
+        DomainAdapter adapter = new DomainAdapter(source);
+        DomainState state = adapter.newDomain(Policies.create("adabn", Map.of()));
+        float[] frame = Arrays2.gaussian(new Random(1), SAMPLE, 0.8, 1.7);
+        try (AdaptiveRunner runner = new AdaptiveRunner(session, adapter, AdaptationMode.TWO_PASS);
+             Workspace direct = session.newWorkspace(1)) {
+            Workspace ws = runner.workspace(1);
+            ws.input().put(0, frame);
+            FrameOutcome[] outcomes = new FrameOutcome[1];
+            runner.run(ws, new DomainState[]{state}, outcomes);
+            assertEquals(FrameOutcome.FOLDED, outcomes[0]);
+            assertEquals(1, state.frameCount());
+            // adabn's first frame replaces the source statistics with the frame's own moments (pass 1, b = 0)
+            float[] m = runner.moments(0).mean(0);
+            for (int c = 0; c < m.length; c++) {
+                assertEquals(m[c], state.fedMean(0)[c], 1e-5);
+            }
+            float[] expected = runDirect(direct, frame, state, 0f);
+            assertArrayEquals(expected, output(ws), 1e-6f);
+        }
+    }
+
+    @Test
+    void fusedPredictsWithTheBlendOfThePreUpdateStatisticsAndTheFrame() throws Exception {
+        SourceStatistics source = SourceStatistics.of(model);
+        DomainAdapter adapter = new DomainAdapter(source);
+        DomainState state = adapter.newDomain(Policies.create("ema", Map.of("momentum", "0.2")));
+        DomainState replica = adapter.newDomain(Policies.create("ema", Map.of("momentum", "0.2")));
+        float[] frame = Arrays2.gaussian(new Random(2), SAMPLE, -0.5, 2.0);
+        try (AdaptiveRunner runner = new AdaptiveRunner(session, adapter, AdaptationMode.FUSED);
+             Workspace direct = session.newWorkspace(1)) {
+            float[] expected = runDirect(direct, frame, replica, 0.2f);
+            Workspace ws = runner.workspace(1);
+            ws.input().put(0, frame);
+            runner.run(ws, new DomainState[]{state}, new FrameOutcome[1]);
+            assertArrayEquals(expected, output(ws), 1e-6f);
+            assertEquals(1, state.frameCount());
+            assertNotEquals(replica.fedMean(0)[0], state.fedMean(0)[0], "the fold moved the statistics");
+        }
+    }
+
+    @Test
+    void aMixedBatchAdaptsEachDomainAsIfAlone() throws Exception {
+        SourceStatistics source = SourceStatistics.of(model);
+        DomainAdapter adapter = new DomainAdapter(source);
+        Random r = new Random(3);
+        float[][] frames = new float[3][];
+        for (int i = 0; i < 3; i++) {
+            frames[i] = Arrays2.gaussian(r, SAMPLE, i, 1 + i);
+        }
+        DomainState[] together = new DomainState[3];
+        DomainState[] alone = new DomainState[3];
+        for (int i = 0; i < 3; i++) {
+            together[i] = adapter.newDomain(Policies.create("source-prior", Map.of()));
+            alone[i] = adapter.newDomain(Policies.create("source-prior", Map.of()));
+        }
+        try (AdaptiveRunner runner = new AdaptiveRunner(session, adapter, AdaptationMode.FUSED)) {
+            Workspace batch = runner.workspace(3);
+            for (int i = 0; i < 3; i++) {
+                batch.input().put(i * SAMPLE, frames[i]);
+            }
+            runner.run(batch, together, new FrameOutcome[3]);
+            float[] all = output(batch);
+            Workspace single = runner.workspace(1);
+            for (int i = 0; i < 3; i++) {
+                single.input().put(0, frames[i]);
+                runner.run(single, new DomainState[]{alone[i]}, new FrameOutcome[1]);
+                assertArrayEquals(output(single), java.util.Arrays.copyOfRange(all, i * 10, i * 10 + 10), 1e-6f);
+                for (int l = 0; l < model.layerCount(); l++) {
+                    assertArrayEquals(alone[i].fedVar(l), together[i].fedVar(l), 1e-6f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFrameWithNonFiniteMomentsLeavesTheDomainUntouched() throws Exception {
+        SourceStatistics source = SourceStatistics.of(model);
+        DomainAdapter adapter = new DomainAdapter(source);
+        DomainState state = adapter.newDomain(Policies.create("adabn", Map.of()));
+        float[] frame = Arrays2.gaussian(new Random(4), SAMPLE, 0, 1);
+        frame[17] = Float.NaN;
+        try (AdaptiveRunner runner = new AdaptiveRunner(session, adapter, AdaptationMode.FUSED)) {
+            Workspace ws = runner.workspace(1);
+            ws.input().put(0, frame);
+            long version = state.version();
+            float[] before = state.fedMean(0).clone();
+            FrameOutcome[] outcome = new FrameOutcome[1];
+            runner.run(ws, new DomainState[]{state}, outcome);
+            assertEquals(FrameOutcome.REJECTED_NON_FINITE, outcome[0]);
+            assertEquals(version, state.version());
+            assertEquals(0, state.frameCount());
+            assertArrayEquals(before, state.fedMean(0));
+            assertTrue(Double.isNaN(runner.score(0)));
+        }
+    }
+
+    /** One plain session run with the state's fed statistics and a uniform blend weight. */
+    private static float[] runDirect(Workspace ws, float[] frame, DomainState state, float blend) throws Exception {
+        ws.input().put(0, frame);
+        for (int l = 0; l < model.layerCount(); l++) {
+            ws.setStatistics(0, l, state.fedMean(l), state.fedVar(l));
+            ws.setBlend(0, l, blend);
+        }
+        ws.run();
+        return output(ws);
+    }
+
+    private static float[] output(Workspace ws) throws Exception {
+        FloatBuffer b = ws.output(model.modelOutputs().get(0));
+        float[] out = new float[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}
