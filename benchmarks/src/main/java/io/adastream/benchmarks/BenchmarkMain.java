@@ -38,6 +38,26 @@ public final class BenchmarkMain {
         Collection<RunResult> results = new Runner(options.build()).run();
         if (suite.equals("graph")) {
             printRatios(results, "original");
+        } else {
+            printPolicyShares(results);
+        }
+    }
+
+    /** Prints each policy's per-frame update time as a share of one ResNet-50 CPU inference of the same run. */
+    static void printPolicyShares(Collection<RunResult> results) {
+        double inference = results.stream()
+                .filter(r -> r.getParams().getBenchmark().endsWith("resnet50Inference"))
+                .mapToDouble(r -> r.getPrimaryResult().getScore()).findFirst().orElse(Double.NaN);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "ResNet-50 CPU inference (224x224, batch 1, 2 threads): %.0f us%n", inference);
+        System.out.printf(Locale.ROOT, "%-16s %14s %12s%n", "policy", "ns per frame", "% of infer.");
+        for (RunResult r : results) {
+            if (!r.getParams().getBenchmark().endsWith("policyUpdate")) {
+                continue;
+            }
+            double us = r.getPrimaryResult().getScore();
+            System.out.printf(Locale.ROOT, "%-16s %14.0f %11.3f%%%n", r.getParams().getParam("policy"), us * 1000,
+                    100 * us / inference);
         }
     }
 

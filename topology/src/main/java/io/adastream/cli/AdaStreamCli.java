@@ -28,6 +28,7 @@ public final class AdaStreamCli {
         COMMANDS.put("inspect", new InspectCommand());
         COMMANDS.put("rewrite", new RewriteCommand());
         COMMANDS.put("check", new CheckCommand());
+        COMMANDS.put("export", new ExportCommand());
     }
 
     private AdaStreamCli() {

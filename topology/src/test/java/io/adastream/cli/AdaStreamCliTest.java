@@ -84,6 +84,40 @@ class AdaStreamCliTest {
     }
 
     @Test
+    void exportBakesASnapshotIntoAStandardModel() throws Exception {
+        var proto = ReferenceNetworks.resnet(13, 32, new int[]{1, 1}, 8, 4);
+        Path model = write("resnet.onnx", proto.toByteArray());
+        var adaptive = io.adastream.adapt.onnx.AdaptiveGraphRewriter.rewrite(OnnxModel.of(proto));
+        var source = io.adastream.adapt.stats.SourceStatistics.of(adaptive);
+        var adapter = new io.adastream.adapt.stats.DomainAdapter(source);
+        var state = adapter.newDomain(io.adastream.adapt.stats.policy.Policies.create("adabn"));
+        var frame = new io.adastream.adapt.stats.FrameMoments(source);
+        for (int l = 0; l < source.layers(); l++) {
+            for (int c = 0; c < source.channels(l); c++) {
+                frame.mean(l)[c] = 0.25f * c;
+                frame.var(l)[c] = 1.5f + c;
+            }
+        }
+        adapter.onFrame(state, frame);
+        Path snapshot = write("camera-1.snapshot", io.adastream.adapt.stats.SnapshotCodec.write(state));
+        Path outFile = dir.resolve("camera-1.onnx");
+        assertEquals(0, run("export", "--snapshot", snapshot.toString(), "--model", model.toString(), "--out", outFile.toString()));
+        var layers = io.adastream.adapt.onnx.BatchNormInspector.inspect(OnnxModel.load(outFile)).layers();
+        for (var l : layers) {
+            for (int c = 0; c < l.channels(); c++) {
+                assertEquals(0.25f * c, l.sourceMean()[c], 1e-6);
+                assertEquals(1.5f + c, l.sourceVar()[c], 1e-5);
+            }
+        }
+        // a snapshot of another model is refused
+        Path other = write("other.onnx", ReferenceNetworks.resnet(13, 32, new int[]{1, 1}, 8, 5).toByteArray());
+        assertEquals(2, run("export", "--snapshot", snapshot.toString(), "--model", other.toString(), "--out", outFile.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).toLowerCase().contains("fingerprint"), err.toString(StandardCharsets.UTF_8));
+        Path truncated = write("t.snapshot", java.util.Arrays.copyOf(Files.readAllBytes(snapshot), 40));
+        assertEquals(2, run("export", "--snapshot", truncated.toString(), "--model", model.toString(), "--out", outFile.toString()));
+    }
+
+    @Test
     void checkConfirmsTheRewriteReproducesTheModel() throws Exception {
         Path model = write("resnet.onnx", ReferenceNetworks.resnet(15, 32, new int[]{1, 1}, 8, 2).toByteArray());
         assertEquals(0, run("check", model.toString(), "--runs", "3", "--threads", "1"));

@@ -62,6 +62,33 @@ public final class ReferenceNetworks {
     }
 
     /**
+     * ResNet-50 (He et al. 2016) on [N, 3, 224, 224]: bottleneck blocks (1x1, 3x3, 1x1 with expansion 4), stages of
+     * 3, 4, 6, 3 blocks; 53 BatchNormalization layers with 26,560 channels. Random (seeded) weights.
+     */
+    public static ModelProto resnet50(int opset) {
+        NetworkBuilder b = new NetworkBuilder(opset, 50);
+        String x = b.input("image", -1, 3, 224, 224);
+        x = b.maxPool(b.relu(b.batchNorm(b.conv(x, 3, 64, 7, 2, 2), 64)), 3, 2);
+        int in = 64;
+        int[] blocks = {3, 4, 6, 3};
+        for (int stage = 0; stage < 4; stage++) {
+            int mid = 64 << stage;
+            int out = mid * 4;
+            for (int block = 0; block < blocks[stage]; block++) {
+                int stride = stage > 0 && block == 0 ? 2 : 1;
+                String h = b.relu(b.batchNorm(b.conv(x, in, mid, 1, 1, 2), mid));
+                h = b.relu(b.batchNorm(b.conv(h, mid, mid, 3, stride, 2), mid));
+                h = b.batchNorm(b.conv(h, mid, out, 1, 1, 2), out);
+                String shortcut = block == 0 ? b.batchNorm(b.conv(x, in, out, 1, stride, 2), out) : x;
+                x = b.relu(b.add(h, shortcut));
+                in = out;
+            }
+        }
+        b.output(b.gemm(b.flatten(b.globalAveragePool(x)), in, 1000));
+        return b.build();
+    }
+
+    /**
      * Conv-BN blocks over inputs of rank 3 (Conv1d), 4 (Conv2d) or 5 (Conv3d), then a rank-2 head with a BN on
      * the pooled features ("BatchNorm1d"). Input [N, 3, spatial...] with the given spatial size per axis.
      */
