@@ -1,0 +1,114 @@
+package io.adastream.trainer;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.adastream.models.synth.Scene;
+import io.adastream.trainer.data.SceneSet;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Mini-batch training of one model with Adam and a cosine learning-rate schedule: shuffles the training scenes every
+ * epoch (seeded), turns each batch into arrays with a {@link BatchEncoder}, and after each epoch prints the mean
+ * loss, the learning rate, the elapsed time and the given held-out evaluation. Stops early, after a whole epoch,
+ * once the time limit is spent.
+ */
+public final class TrainingLoop {
+    /** Turns a batch of scenes into the network input and the loss targets. */
+    public interface BatchEncoder {
+        NDList data(NDManager manager, List<Scene> batch);
+
+        NDList labels(NDManager manager, List<Scene> batch);
+    }
+
+    /**
+     * @param epochs          passes over the training set
+     * @param batchSize       scenes per step
+     * @param learningRate    initial Adam learning rate (decays by cosine to 2% of it)
+     * @param seed            shuffling seed
+     * @param timeLimitMillis training stops after the epoch during which this much time has passed
+     */
+    public record Settings(int epochs, int batchSize, float learningRate, long seed, long timeLimitMillis) {
+    }
+
+    private final PrintStream log;
+
+    public TrainingLoop(PrintStream log) {
+        this.log = log;
+    }
+
+    /**
+     * Trains {@code model}'s block in place.
+     *
+     * @param evaluation called after each epoch; its text is printed with the epoch's loss
+     */
+    public void train(String name, Model model, Loss loss, SceneSet scenes, BatchEncoder encoder,
+                      Settings settings, Supplier<String> evaluation) {
+        int stepsPerEpoch = scenes.size() / settings.batchSize();
+        Tracker schedule = Tracker.cosine()
+                .setBaseValue(settings.learningRate())
+                .optFinalValue(settings.learningRate() * 0.02f)
+                .setMaxUpdates(Math.max(1, stepsPerEpoch * settings.epochs()))
+                .build();
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).build());
+        long start = System.nanoTime();
+        try (Trainer trainer = model.newTrainer(config)) {
+            trainer.initialize(new Shape(settings.batchSize(), 3, scenes.height(), scenes.width()));
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < scenes.size(); i++) {
+                order.add(i);
+            }
+            Random random = new Random(settings.seed());
+            int step = 0;
+            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+                java.util.Collections.shuffle(order, random);
+                double lossSum = 0;
+                for (int b = 0; b < stepsPerEpoch; b++) {
+                    List<Scene> batch = new ArrayList<>(settings.batchSize());
+                    for (int i = b * settings.batchSize(); i < (b + 1) * settings.batchSize(); i++) {
+                        batch.add(scenes.get(order.get(i)));
+                    }
+                    lossSum += step(trainer, loss, encoder, batch);
+                    step++;
+                }
+                long elapsed = (System.nanoTime() - start) / 1_000_000;
+                log.printf("[%s] epoch %d/%d  loss %.4f  lr %.2e  %s  %.1fs%n", name, epoch, settings.epochs(),
+                        lossSum / stepsPerEpoch, schedule.getNewValue(step), evaluation.get(), elapsed / 1000.0);
+                if (elapsed > settings.timeLimitMillis() && epoch < settings.epochs()) {
+                    log.printf("[%s] time limit of %ds reached, stopping after epoch %d%n", name,
+                            settings.timeLimitMillis() / 1000, epoch);
+                    break;
+                }
+            }
+        }
+    }
+
+    private static float step(Trainer trainer, Loss loss, BatchEncoder encoder, List<Scene> batch) {
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDList data = encoder.data(scope, batch);
+            NDList labels = encoder.labels(scope, batch);
+            float value;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList predictions = trainer.forward(data);
+                var lossValue = loss.evaluate(labels, predictions);
+                collector.backward(lossValue);
+                value = lossValue.getFloat();
+            }
+            trainer.step();
+            return value;
+        }
+    }
+}
