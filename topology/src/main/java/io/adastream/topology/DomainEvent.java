@@ -1,0 +1,22 @@
+package io.adastream.topology;
+
+import org.apache.kafka.common.header.Headers;
+
+import java.awt.image.BufferedImage;
+import java.util.Map;
+
+/** What reaches the adapting processor for a domain: a validated frame or a control command. */
+public sealed interface DomainEvent permits DomainEvent.Frame, DomainEvent.Control {
+
+    /**
+     * A frame that passed validation: its decoded image or pre-processed tensor, plus the original record, kept so
+     * that a later failure can still dead-letter it unchanged.
+     */
+    record Frame(String frameId, BufferedImage image, float[] tensor, long decodeNanos,
+                 byte[] originalKey, byte[] originalValue, Headers originalHeaders) implements DomainEvent {
+    }
+
+    /** A parsed control command: {@code reset}, {@code freeze}, {@code unfreeze}, {@code set-policy}, {@code snapshot}. */
+    record Control(String command, String policy, Map<String, String> parameters) implements DomainEvent {
+    }
+}

@@ -1,0 +1,37 @@
+package io.adastream.topology;
+
+import io.adastream.adapt.stats.FrameOutcome;
+
+/**
+ * What the service reports as it processes frames. The Prometheus implementation lives with the HTTP endpoints;
+ * {@link #NONE} discards everything (tests, tools).
+ */
+public interface ServiceMetrics {
+
+    ServiceMetrics NONE = new ServiceMetrics() {
+    };
+
+    /** A frame was predicted; its adaptation outcome and timings (seconds). */
+    default void frame(String domain, FrameOutcome outcome, double decodeSeconds, double preprocessSeconds,
+                       double inferenceSeconds) {
+    }
+
+    /** The domain's adaptation state after a frame. */
+    default void domainState(String domain, double shiftScore, double weight, long frames, int segments) {
+    }
+
+    default void deadLetter(DeadLetterReason reason) {
+    }
+
+    default void snapshotWritten(String domain, int bytes) {
+    }
+
+    default void stateWritten(int bytes) {
+    }
+
+    default void domainEvicted(String domain) {
+    }
+
+    default void liveDomains(String task, int count) {
+    }
+}

@@ -1,0 +1,28 @@
+package io.adastream.topology;
+
+/** Names of the topology's nodes and stores, and the topics it reads and writes. */
+public record TopologyNames(String framesTopic, String controlTopic, String predictionsTopic, String snapshotsTopic,
+                            String deadLetterTopic) {
+
+    public static final String DOMAIN_STORE = "domain-state";
+    public static final String SNAPSHOT_STORE = "domain-snapshots";
+
+    static final String FRAMES_SOURCE = "frames";
+    static final String CONTROL_SOURCE = "control";
+    static final String VALIDATE = "validate";
+    static final String PARSE_CONTROL = "parse-control";
+    static final String ADAPT = "adapt";
+    static final String PREDICTIONS_SINK = "predictions";
+    static final String SNAPSHOTS_SINK = "snapshots";
+    static final String DEAD_LETTER_SINK = "dead-letter";
+    static final String SNAPSHOTS_GLOBAL_SOURCE = "snapshots-global-source";
+    static final String SNAPSHOTS_GLOBAL_UPDATER = "snapshots-global-updater";
+
+    public String predictionsSink() {
+        return PREDICTIONS_SINK;
+    }
+
+    public String snapshotsSink() {
+        return SNAPSHOTS_SINK;
+    }
+}

@@ -1,0 +1,72 @@
+package io.adastream.topology.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** The configuration keys of AdaStream and their defaults. */
+public final class Keys {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String MODEL_SPEC = "model.spec";
+    public static final String POLICY = "policy";
+    public static final String ADAPTATION_MODE = "adaptation.mode";
+    public static final String DOMAINS_MAX = "domains.max.per.task";
+    public static final String DOMAINS_OVERFLOW = "domains.overflow";
+    public static final String STATE_WRITE_EVERY = "state.write.every.frames";
+    public static final String SNAPSHOT_INTERVAL_MS = "snapshot.interval.ms";
+    public static final String WARM_START = "warm.start.from.snapshots";
+    public static final String SHADOW_SOURCE = "shadow.source";
+    public static final String INFERENCE_THREADS = "inference.threads";
+    public static final String EXECUTION_PROVIDER = "execution.provider";
+    public static final String CUDA_DEVICE = "cuda.device";
+    public static final String IMAGE_MAX_BYTES = "image.max.bytes";
+    public static final String IMAGE_MAX_PIXELS = "image.max.pixels";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_DOMAIN_LABELS = "metrics.domain.labels.max";
+    public static final String ADMIN_TOKEN = "admin.token";
+
+    public static final String TOPIC_FRAMES = "topic.frames";
+    public static final String TOPIC_PREDICTIONS = "topic.predictions";
+    public static final String TOPIC_SNAPSHOTS = "topic.snapshots";
+    public static final String TOPIC_CONTROL = "topic.control";
+    public static final String TOPIC_DEAD_LETTER = "topic.dead-letter";
+    public static final String TOPIC_LABELS = "topic.labels";
+    public static final List<String> TOPICS = List.of(TOPIC_FRAMES, TOPIC_PREDICTIONS, TOPIC_SNAPSHOTS, TOPIC_CONTROL,
+            TOPIC_DEAD_LETTER, TOPIC_LABELS);
+
+    private static final Map<String, String> DEFAULT_TOPICS = Map.of(
+            TOPIC_FRAMES, "adastream.frames",
+            TOPIC_PREDICTIONS, "adastream.predictions",
+            TOPIC_SNAPSHOTS, "adastream.snapshots",
+            TOPIC_CONTROL, "adastream.control",
+            TOPIC_DEAD_LETTER, "adastream.dead-letter",
+            TOPIC_LABELS, "adastream.labels");
+
+    private static final Map<String, Long> DEFAULT_NUMBERS = Map.ofEntries(
+            Map.entry(DOMAINS_MAX, 1000L),
+            Map.entry(STATE_WRITE_EVERY, 1L),
+            Map.entry(SNAPSHOT_INTERVAL_MS, 60_000L),
+            Map.entry(WARM_START, 1L),
+            Map.entry(SHADOW_SOURCE, 0L),
+            Map.entry(INFERENCE_THREADS, 0L),
+            Map.entry(CUDA_DEVICE, 0L),
+            Map.entry(IMAGE_MAX_BYTES, 16L * 1024 * 1024),
+            Map.entry(IMAGE_MAX_PIXELS, 4096L * 4096),
+            Map.entry(METRICS_PORT, 9400L),
+            Map.entry(METRICS_DOMAIN_LABELS, 100L));
+
+    private Keys() {
+    }
+
+    static String defaultTopic(String key) {
+        return DEFAULT_TOPICS.get(key);
+    }
+
+    static long defaultNumber(String key) {
+        Long v = DEFAULT_NUMBERS.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no default for " + key);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,282 @@
+package io.adastream.topology;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.adastream.adapt.stats.DomainState;
+import io.adastream.adapt.stats.SnapshotCodec;
+import io.adastream.models.io.DecodeLimits;
+import io.adastream.models.io.ImageDecoder;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every path of the topology, on TopologyTestDriver with a tiny segmentation model. */
+class AdaStreamTopologyTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final TopologyNames NAMES = new TopologyNames("frames", "control", "predictions", "snapshots", "dead-letter");
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private ModelRuntime runtime;
+    private TestInputTopic<byte[], byte[]> frames;
+    private TestInputTopic<byte[], byte[]> control;
+    private TestInputTopic<String, byte[]> snapshotsIn;
+    private TestOutputTopic<String, byte[]> predictions;
+    private TestOutputTopic<String, byte[]> snapshots;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+
+    private void start(AdaptingProcessor.Settings settings) throws Exception {
+        runtime = TestModels.runtime("prior-decay", Map.of());
+        ImageDecoder decoder = new ImageDecoder(new DecodeLimits(1 << 20, 1024, 1024, 1024 * 1024));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "adastream-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(AdaStreamTopology.build(runtime, NAMES, settings, decoder, ServiceMetrics.NONE), props);
+        frames = driver.createInputTopic("frames", new ByteArraySerializer(), new ByteArraySerializer());
+        control = driver.createInputTopic("control", new ByteArraySerializer(), new ByteArraySerializer());
+        snapshotsIn = driver.createInputTopic("snapshots", new StringSerializer(), new ByteArraySerializer());
+        predictions = driver.createOutputTopic("predictions", new StringDeserializer(), new ByteArrayDeserializer());
+        snapshots = driver.createOutputTopic("snapshots", new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic("dead-letter", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static AdaptingProcessor.Settings settings(int maxDomains, boolean evict) {
+        return new AdaptingProcessor.Settings(maxDomains, evict, 1, Duration.ofSeconds(10), true, false);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (driver != null) {
+            driver.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    private void sendFrame(String domain, byte[] value, String frameId) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("frame-id", frameId.getBytes(StandardCharsets.UTF_8));
+        frames.pipeInput(new TestRecord<>(domain == null ? null : domain.getBytes(StandardCharsets.UTF_8), value, headers));
+    }
+
+    private KeyValueStore<String, byte[]> store() {
+        return driver.getKeyValueStore(TopologyNames.DOMAIN_STORE);
+    }
+
+    private DomainState stored(String domain) throws Exception {
+        byte[] v = store().get(domain);
+        return v == null ? null : SnapshotCodec.read(StoredDomain.snapshot(v), runtime.source());
+    }
+
+    @Test
+    void aFramePredictsAndFoldsIntoItsDomain() throws Exception {
+        start(settings(100, true));
+        for (int i = 0; i < 3; i++) {
+            sendFrame("cam-1", TestModels.png(i, 16, 16, 40), "f" + i);
+        }
+        List<TestRecord<String, byte[]>> out = predictions.readRecordsToList();
+        assertEquals(3, out.size());
+        JsonNode last = JSON.readTree(out.get(2).value());
+        assertEquals("f2", last.get("frame_id").asText());
+        assertEquals("cam-1", last.get("domain").asText());
+        assertEquals("segmentation", last.get("task").asText());
+        assertEquals(runtime.adaptive().fingerprintHex(), last.get("model").get("sha256").asText());
+        assertEquals("prior-decay", last.get("adaptation").get("policy").asText());
+        assertEquals(3, last.get("adaptation").get("frames").asInt());
+        assertEquals(16, last.get("result").get("width").asInt());
+        long area = 0;
+        for (JsonNode rle : last.get("result").get("rle")) {
+            int[] counts = JSON.convertValue(rle.get("counts"), int[].class);
+            for (int k = 1; k < counts.length; k += 2) {
+                area += counts[k];
+            }
+        }
+        assertTrue(area <= 256);
+        assertEquals(3, stored("cam-1").frameCount());
+        assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void everyBadFrameGoesToTheDeadLetterTopicUntouched() throws Exception {
+        start(settings(100, true));
+        sendFrame("cam-1", TestModels.png(1, 16, 16, 0), "good");
+        DomainState before = stored("cam-1");
+        byte[] png = TestModels.png(2, 16, 16, 0);
+        byte[] hugePng = Arrays.copyOf(png, png.length);
+        ByteBuffer.wrap(hugePng, 16, 8).putInt(100_000).putInt(100_000); // IHDR width, height
+        float[] nan = new float[3 * 16 * 16];
+        nan[5] = Float.NaN;
+        float[] overflow = new float[3 * 16 * 16];
+        Arrays.fill(overflow, 3e38f);
+        record Case(String name, byte[] key, byte[] value, String contentType, String shape, DeadLetterReason reason) {
+        }
+        List<Case> cases = List.of(
+                new Case("no key", null, png, null, null, DeadLetterReason.MISSING_KEY),
+                new Case("10 KB key", "x".repeat(10_000).getBytes(StandardCharsets.UTF_8), png, null, null, DeadLetterReason.INVALID_DOMAIN_ID),
+                new Case("control characters", "cam\u0000\n1".getBytes(StandardCharsets.UTF_8), png, null, null, DeadLetterReason.INVALID_DOMAIN_ID),
+                new Case("invalid UTF-8", new byte[]{(byte) 0xC3, (byte) 0x28}, png, null, null, DeadLetterReason.INVALID_DOMAIN_ID),
+                new Case("empty value", "cam-1".getBytes(StandardCharsets.UTF_8), new byte[0], null, null, DeadLetterReason.EMPTY_VALUE),
+                new Case("random bytes", "cam-1".getBytes(StandardCharsets.UTF_8), new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9}, null, null, DeadLetterReason.UNKNOWN_FORMAT),
+                new Case("truncated png", "cam-1".getBytes(StandardCharsets.UTF_8), Arrays.copyOf(png, png.length / 2), null, null, DeadLetterReason.TRUNCATED_IMAGE),
+                new Case("decompression bomb", "cam-1".getBytes(StandardCharsets.UTF_8), hugePng, null, null, DeadLetterReason.IMAGE_TOO_LARGE),
+                new Case("tensor of the wrong shape", "cam-1".getBytes(StandardCharsets.UTF_8), floats(new float[3 * 8 * 8]), FrameValidator.TENSOR_CONTENT_TYPE, "3,8,8", DeadLetterReason.BAD_TENSOR),
+                new Case("NaN tensor", "cam-1".getBytes(StandardCharsets.UTF_8), floats(nan), FrameValidator.TENSOR_CONTENT_TYPE, "3,16,16", DeadLetterReason.NON_FINITE_INPUT),
+                new Case("overflowing moments", "cam-1".getBytes(StandardCharsets.UTF_8), floats(overflow), FrameValidator.TENSOR_CONTENT_TYPE, "3,16,16", DeadLetterReason.NON_FINITE_MOMENTS));
+        for (Case c : cases) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("frame-id", c.name().getBytes(StandardCharsets.UTF_8));
+            if (c.contentType() != null) {
+                headers.add("content-type", c.contentType().getBytes(StandardCharsets.UTF_8));
+                headers.add("shape", c.shape().getBytes(StandardCharsets.UTF_8));
+            }
+            frames.pipeInput(new TestRecord<>(c.key(), c.value(), headers));
+            TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+            assertEquals(c.reason().code(), new String(dead.headers().lastHeader("error").value(), StandardCharsets.UTF_8), c.name());
+            assertArrayEquals(c.value(), dead.value(), c.name());
+            assertArrayEquals(c.key(), dead.key(), c.name());
+            assertEquals(c.name(), new String(dead.headers().lastHeader("frame-id").value(), StandardCharsets.UTF_8));
+            assertTrue(deadLetters.isEmpty(), c.name());
+        }
+        assertEquals(1, predictions.readRecordsToList().size(), "only the good frame was predicted");
+        DomainState after = stored("cam-1");
+        assertEquals(before.version(), after.version());
+        assertEquals(before.frameCount(), after.frameCount());
+        assertArrayEquals(before.fedMean(0), after.fedMean(0));
+        assertEquals(1, store().approximateNumEntries(), "no domain was created by a bad frame");
+    }
+
+    @Test
+    void controlCommandsResetFreezeAndSwitchPolicy() throws Exception {
+        start(settings(100, true));
+        for (int i = 0; i < 4; i++) {
+            sendFrame("cam-2", TestModels.png(i, 16, 16, 90), "f" + i);
+        }
+        assertEquals(4, stored("cam-2").frameCount());
+        sendControl("cam-2", "{\"command\": \"freeze\"}");
+        sendFrame("cam-2", TestModels.png(9, 16, 16, 90), "frozen");
+        DomainState frozen = stored("cam-2");
+        assertTrue(frozen.frozen());
+        assertEquals(4, frozen.frameCount());
+        sendControl("cam-2", "{\"command\": \"unfreeze\"}");
+        sendControl("cam-2", "{\"command\": \"set-policy\", \"policy\": \"ema\", \"parameters\": {\"momentum\": 0.05}}");
+        predictions.readRecordsToList();
+        sendFrame("cam-2", TestModels.png(10, 16, 16, 90), "ema");
+        JsonNode p = JSON.readTree(predictions.readRecord().value());
+        assertEquals("ema", p.get("adaptation").get("policy").asText());
+        assertEquals(5, p.get("adaptation").get("frames").asInt());
+        sendControl("cam-2", "{\"command\": \"reset\"}");
+        DomainState reset = stored("cam-2");
+        assertEquals(0, reset.frameCount());
+        assertEquals(runtime.source().mean(0, 0), reset.fedMean(0)[0], 1e-6);
+        // malformed commands go to the dead-letter topic and change nothing
+        for (String bad : new String[]{"{", "[]", "{\"command\": \"explode\"}", "{\"command\": \"set-policy\"}"}) {
+            sendControl("cam-2", bad);
+            assertEquals(DeadLetterReason.BAD_CONTROL_COMMAND.code(),
+                    new String(deadLetters.readRecord().headers().lastHeader("error").value(), StandardCharsets.UTF_8), bad);
+        }
+        assertEquals(reset.version(), stored("cam-2").version());
+    }
+
+    @Test
+    void snapshotsOfChangedDomainsAreEmittedOnTheCadenceAndOnDemand() throws Exception {
+        start(settings(100, true));
+        sendFrame("cam-3", TestModels.png(1, 16, 16, 10), "a");
+        assertTrue(snapshots.isEmpty());
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        TestRecord<String, byte[]> snapshot = snapshots.readRecord();
+        assertEquals("cam-3", snapshot.key());
+        DomainState decoded = SnapshotCodec.read(snapshot.value(), runtime.source());
+        assertEquals(1, decoded.frameCount());
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        assertTrue(snapshots.isEmpty(), "an unchanged domain is not emitted again");
+        sendControl("cam-3", "{\"command\": \"snapshot\"}");
+        assertEquals("cam-3", snapshots.readRecord().key());
+    }
+
+    @Test
+    void theDomainCapEvictsTheLeastRecentlySeenDomain() throws Exception {
+        start(settings(2, true));
+        sendFrame("a", TestModels.png(1, 16, 16, 10), "1");
+        sendFrame("b", TestModels.png(2, 16, 16, 10), "2");
+        sendFrame("a", TestModels.png(3, 16, 16, 10), "3");
+        sendFrame("c", TestModels.png(4, 16, 16, 10), "4");
+        assertNull(store().get("b"), "b was the least recently seen");
+        assertNotNull(store().get("a"));
+        assertNotNull(store().get("c"));
+        TestRecord<String, byte[]> evicted = snapshots.readRecord();
+        assertEquals("b", evicted.key(), "an evicted domain's snapshot is kept on the snapshots topic");
+        assertEquals(4, predictions.readRecordsToList().size());
+    }
+
+    @Test
+    void theDomainCapRefusesNewDomainsWhenConfiguredTo() throws Exception {
+        start(settings(1, false));
+        sendFrame("a", TestModels.png(1, 16, 16, 10), "1");
+        sendFrame("b", TestModels.png(2, 16, 16, 10), "2");
+        assertEquals(DeadLetterReason.DOMAIN_CAP.code(),
+                new String(deadLetters.readRecord().headers().lastHeader("error").value(), StandardCharsets.UTF_8));
+        assertNull(store().get("b"));
+        assertEquals(1, predictions.readRecordsToList().size());
+    }
+
+    @Test
+    void aDomainNewToThisInstanceWarmStartsFromItsSnapshot() throws Exception {
+        start(settings(100, true));
+        for (int i = 0; i < 5; i++) {
+            sendFrame("cam-9", TestModels.png(i, 16, 16, 120), "f" + i);
+        }
+        byte[] snapshot = SnapshotCodec.write(stored("cam-9"));
+        // another model's snapshot for a different domain is ignored: that domain starts from source
+        snapshotsIn.pipeInput("cam-10", Arrays.copyOf(snapshot, snapshot.length - 3));
+        snapshotsIn.pipeInput("cam-11", snapshot);
+        sendFrame("cam-10", TestModels.png(1, 16, 16, 120), "x");
+        sendFrame("cam-11", TestModels.png(1, 16, 16, 120), "y");
+        assertEquals(1, stored("cam-10").frameCount());
+        assertEquals(6, stored("cam-11").frameCount());
+        assertFalse(predictions.isEmpty());
+    }
+
+    private void sendControl(String domain, String json) {
+        control.pipeInput(domain.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] floats(float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        return b.array();
+    }
+}
