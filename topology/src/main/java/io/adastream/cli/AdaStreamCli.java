@@ -29,6 +29,7 @@ public final class AdaStreamCli {
         COMMANDS.put("rewrite", new RewriteCommand());
         COMMANDS.put("check", new CheckCommand());
         COMMANDS.put("export", new ExportCommand());
+        COMMANDS.put("run", new RunCommand());
     }
 
     private AdaStreamCli() {

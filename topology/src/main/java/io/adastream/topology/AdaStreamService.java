@@ -1,0 +1,143 @@
+package io.adastream.topology;
+
+import ai.onnxruntime.OrtException;
+import io.adastream.adapt.inference.AdaptationMode;
+import io.adastream.adapt.onnx.ModelFormatException;
+import io.adastream.adapt.session.SessionConfig;
+import io.adastream.models.io.DecodeLimits;
+import io.adastream.models.io.ImageDecoder;
+import io.adastream.models.spec.BundledModels;
+import io.adastream.models.spec.ModelSpec;
+import io.adastream.models.spec.ModelSpecException;
+import io.adastream.topology.config.AdaStreamConfig;
+import io.adastream.topology.config.ConfigException;
+import io.adastream.topology.config.Keys;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * The AdaStream service: the model runtime and the Kafka Streams application built from one configuration. The
+ * command line's {@code run} and {@code demo} and the integration tests start it the same way.
+ */
+public final class AdaStreamService implements AutoCloseable {
+
+    private final AdaStreamConfig config;
+    private final ModelRuntime runtime;
+    private final TopologyNames names;
+    private final Topology topology;
+    private final KafkaStreams streams;
+
+    private AdaStreamService(AdaStreamConfig config, ModelRuntime runtime, TopologyNames names, Topology topology,
+                             KafkaStreams streams) {
+        this.config = config;
+        this.runtime = runtime;
+        this.names = names;
+        this.topology = topology;
+        this.streams = streams;
+    }
+
+    /** Builds the service; every configuration or model problem is a one-line {@link ConfigException}. */
+    public static AdaStreamService create(AdaStreamConfig config, ServiceMetrics metrics) throws ConfigException {
+        ModelRuntime runtime = loadModel(config);
+        TopologyNames names = names(config);
+        AdaptingProcessor.Settings settings = new AdaptingProcessor.Settings(
+                config.integer(Keys.DOMAINS_MAX, 1, 10_000_000),
+                config.domainOverflow().equals("evict"),
+                config.integer(Keys.STATE_WRITE_EVERY, 1, 1_000_000),
+                Duration.ofMillis(config.longValue(Keys.SNAPSHOT_INTERVAL_MS, 100, 86_400_000L)),
+                config.bool(Keys.WARM_START),
+                config.bool(Keys.SHADOW_SOURCE));
+        long maxPixels = config.longValue(Keys.IMAGE_MAX_PIXELS, 1, 1L << 31);
+        int side = (int) Math.min(65_535, maxPixels);
+        ImageDecoder decoder = new ImageDecoder(new DecodeLimits(
+                (int) config.longValue(Keys.IMAGE_MAX_BYTES, 1, Integer.MAX_VALUE), side, side, maxPixels));
+        Topology topology = AdaStreamTopology.build(runtime, names, settings, decoder, metrics);
+        Properties props = config.streamsProperties();
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        return new AdaStreamService(config, runtime, names, topology, streams);
+    }
+
+    public static TopologyNames names(AdaStreamConfig config) {
+        return new TopologyNames(config.topic(Keys.TOPIC_FRAMES), config.topic(Keys.TOPIC_CONTROL),
+                config.topic(Keys.TOPIC_PREDICTIONS), config.topic(Keys.TOPIC_SNAPSHOTS), config.topic(Keys.TOPIC_DEAD_LETTER));
+    }
+
+    /** The model named by {@code model.spec}: a spec file, or {@code bundled:segmenter} / {@code bundled:detector}. */
+    static ModelRuntime loadModel(AdaStreamConfig config) throws ConfigException {
+        String ref = config.modelSpec();
+        ModelSpec spec;
+        byte[] onnx;
+        try {
+            if (ref.startsWith("bundled:")) {
+                String name = ref.substring("bundled:".length());
+                if (!BundledModels.available(name)) {
+                    throw new ConfigException(Keys.MODEL_SPEC + ": no bundled model '" + name + "' in this build");
+                }
+                spec = BundledModels.spec(name);
+                onnx = BundledModels.onnx(name);
+            } else {
+                Path specFile = Path.of(ref);
+                spec = ModelSpec.load(specFile);
+                onnx = Files.readAllBytes(spec.modelPath(specFile));
+            }
+        } catch (ModelSpecException e) {
+            throw new ConfigException(Keys.MODEL_SPEC + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new ConfigException(Keys.MODEL_SPEC + ": cannot read the model: " + e.getMessage());
+        }
+        SessionConfig session = config.string(Keys.EXECUTION_PROVIDER, "cpu").equals("cuda")
+                ? SessionConfig.cuda(config.integer(Keys.CUDA_DEVICE, 0, 64))
+                : SessionConfig.cpu();
+        session = session.withIntraOpThreads(config.integer(Keys.INFERENCE_THREADS, 0, 256));
+        try {
+            return new ModelRuntime(spec, onnx, session, config.policy(), config.policyParameters(),
+                    config.adaptationMode().equals("fused") ? AdaptationMode.FUSED : AdaptationMode.TWO_PASS);
+        } catch (ModelFormatException e) {
+            throw new ConfigException(Keys.MODEL_SPEC + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Keys.POLICY + ": " + e.getMessage());
+        } catch (OrtException e) {
+            throw new ConfigException("ONNX Runtime cannot load the model: " + e.getMessage());
+        }
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public ModelRuntime runtime() {
+        return runtime;
+    }
+
+    public TopologyNames names() {
+        return names;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public AdaStreamConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        try {
+            runtime.close();
+        } catch (OrtException e) {
+            // closing a session cannot be retried; nothing useful to do
+        }
+    }
+}
