@@ -25,6 +25,7 @@ public final class AdaStreamCli {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        COMMANDS.put("demo", new DemoCommand());
         COMMANDS.put("inspect", new InspectCommand());
         COMMANDS.put("rewrite", new RewriteCommand());
         COMMANDS.put("check", new CheckCommand());
