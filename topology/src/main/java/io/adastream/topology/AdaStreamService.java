@@ -50,6 +50,7 @@ public final class AdaStreamService implements AutoCloseable {
                 config.integer(Keys.DOMAINS_MAX, 1, 10_000_000),
                 config.domainOverflow().equals("evict"),
                 config.integer(Keys.STATE_WRITE_EVERY, 1, 1_000_000),
+                io.adastream.adapt.stats.StatisticsPrecision.parse(config.statePrecision()),
                 Duration.ofMillis(config.longValue(Keys.SNAPSHOT_INTERVAL_MS, 100, 86_400_000L)),
                 config.bool(Keys.WARM_START),
                 config.bool(Keys.SHADOW_SOURCE));

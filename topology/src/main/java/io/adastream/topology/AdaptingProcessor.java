@@ -10,6 +10,7 @@ import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.FrameOutcome;
 import io.adastream.adapt.stats.SnapshotCodec;
 import io.adastream.adapt.stats.SnapshotFormatException;
+import io.adastream.adapt.stats.StatisticsPrecision;
 import io.adastream.adapt.stats.policy.Policies;
 import io.adastream.models.task.LetterboxTransform;
 import io.adastream.models.task.TaskAdapter;
@@ -43,8 +44,8 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
     private static final Logger LOG = LoggerFactory.getLogger(AdaptingProcessor.class);
 
     /** The settings of the processor that come from configuration. */
-    public record Settings(int maxDomains, boolean evictWhenFull, int writeEveryFrames, Duration snapshotInterval,
-                           boolean warmStart, boolean shadowSource) {
+    public record Settings(int maxDomains, boolean evictWhenFull, int writeEveryFrames, StatisticsPrecision storePrecision,
+                           Duration snapshotInterval, boolean warmStart, boolean shadowSource) {
     }
 
     private final ModelRuntime runtime;
@@ -282,7 +283,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
     }
 
     private void write(String domain, LiveDomains.Entry entry) {
-        byte[] value = StoredDomain.encode(entry.lastSeen, SnapshotCodec.write(entry.state));
+        byte[] value = StoredDomain.encode(entry.lastSeen, SnapshotCodec.write(entry.state, settings.storePrecision()));
         store.put(domain, value);
         entry.framesSinceWrite = 0;
         metrics.stateWritten(value.length);

@@ -74,7 +74,8 @@ class AdaStreamTopologyTest {
     }
 
     static AdaptingProcessor.Settings settings(int maxDomains, boolean evict) {
-        return new AdaptingProcessor.Settings(maxDomains, evict, 1, Duration.ofSeconds(10), true, false);
+        return new AdaptingProcessor.Settings(maxDomains, evict, 1, io.adastream.adapt.stats.StatisticsPrecision.FLOAT32,
+                Duration.ofSeconds(10), true, false);
     }
 
     @AfterEach

@@ -29,7 +29,7 @@ public final class SnapshotCodec {
     /** "ADSS": AdaStream domain statistics snapshot. */
     public static final byte[] MAGIC = {'A', 'D', 'S', 'S'};
     /** The format version this codec writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     /** Largest snapshot the reader accepts. */
     public static final int MAX_BYTES = 512 * 1024 * 1024;
     static final int MAX_NAME_BYTES = 64;
@@ -41,13 +41,19 @@ public final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
-    /** Serializes a domain's state. */
+    /** Serializes a domain's state with exact (float64) statistics. */
     public static byte[] write(DomainState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimateSize(state));
+        return write(state, StatisticsPrecision.FLOAT64);
+    }
+
+    /** Serializes a domain's state with its per-channel statistics in the given precision. */
+    public static byte[] write(DomainState state, StatisticsPrecision precision) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimateSize(state, precision));
         DataOutputStream out = new DataOutputStream(bytes);
         try {
             out.write(MAGIC);
             out.writeShort(FORMAT_VERSION);
+            out.writeByte(precision.code());
             out.write(state.source.fingerprint());
             writeString(out, state.policy.name());
             Map<String, String> params = state.policy.parameters();
@@ -76,11 +82,11 @@ public final class SnapshotCodec {
                 out.writeInt(state.channels(l));
             }
             for (int l = 0; l < layers; l++) {
-                writeDoubles(out, state.mean[l]);
-                writeDoubles(out, state.var[l]);
+                writeStats(out, state.mean[l], precision);
+                writeStats(out, state.var[l], precision);
             }
-            writePooled(out, state.held);
-            writePooled(out, state.heldSpikes);
+            writePooled(out, state.held, precision);
+            writePooled(out, state.heldSpikes, precision);
             SegmentLibrary library = state.library;
             out.writeByte(library == null ? 0 : 1);
             if (library != null) {
@@ -92,11 +98,11 @@ public final class SnapshotCodec {
                 for (int k = 0; k < library.size(); k++) {
                     out.writeDouble(library.weight(k));
                 }
-                writePooled(out, library.live());
+                writePooled(out, library.live(), precision);
                 for (int k = 0; k < library.size(); k++) {
                     out.writeInt(library.tag(k));
                     out.writeLong(library.createdAt(k));
-                    writePooled(out, library.segment(k));
+                    writePooled(out, library.segment(k), precision);
                 }
                 for (int l = 0; l < layers; l++) {
                     writeFloats(out, state.fedMean[l]);
@@ -126,7 +132,7 @@ public final class SnapshotCodec {
         if (bytes.length > MAX_BYTES) {
             throw new SnapshotFormatException(Reason.OVERSIZED, bytes.length + " bytes; at most " + MAX_BYTES + " allowed");
         }
-        int header = MAGIC.length + 2 + SourceStatistics.FINGERPRINT_BYTES;
+        int header = MAGIC.length + 2 + 1 + SourceStatistics.FINGERPRINT_BYTES;
         for (int i = 0; i < MAGIC.length; i++) {
             if (i >= bytes.length) {
                 throw new SnapshotFormatException(Reason.TRUNCATED, "input of " + bytes.length + " bytes ends inside the magic");
@@ -146,13 +152,18 @@ public final class SnapshotCodec {
             throw new SnapshotFormatException(Reason.UNSUPPORTED_VERSION, "format version " + version
                     + "; this reader knows version " + FORMAT_VERSION);
         }
+        int precisionCode = in.u8("statistics precision");
+        StatisticsPrecision precision = StatisticsPrecision.ofCode(precisionCode);
+        if (precision == null) {
+            throw new SnapshotFormatException(Reason.MALFORMED, "unknown statistics precision " + precisionCode);
+        }
         byte[] fingerprint = new byte[SourceStatistics.FINGERPRINT_BYTES];
         in.bytes(fingerprint, "model fingerprint");
         if (!expected.hasFingerprint(fingerprint)) {
             throw new SnapshotFormatException(Reason.FINGERPRINT_MISMATCH, "written for model "
                     + HexFormat.of().formatHex(fingerprint) + ", expected " + HexFormat.of().formatHex(expected.fingerprint()));
         }
-        DomainState state = readBody(in, expected);
+        DomainState state = readBody(in, expected, precision);
         if (in.remaining() != 0) {
             throw new SnapshotFormatException(Reason.MALFORMED, in.remaining() + " unexpected bytes after the content");
         }
@@ -166,7 +177,8 @@ public final class SnapshotCodec {
         return state;
     }
 
-    private static DomainState readBody(SnapshotInput in, SourceStatistics expected) throws SnapshotFormatException {
+    private static DomainState readBody(SnapshotInput in, SourceStatistics expected, StatisticsPrecision precision)
+            throws SnapshotFormatException {
         String name = in.string(MAX_NAME_BYTES, "policy name");
         int count = in.u16("parameter count");
         if (count > MAX_PARAMETERS) {
@@ -225,25 +237,25 @@ public final class SnapshotCodec {
             throw new SnapshotFormatException(Reason.MALFORMED, e.getMessage());
         }
         for (int l = 0; l < layers; l++) {
-            in.f64s(state.mean[l], false, "layer " + l + " mean");
-            in.f64s(state.var[l], true, "layer " + l + " variance");
+            in.stats(state.mean[l], false, "layer " + l + " mean", precision);
+            in.stats(state.var[l], true, "layer " + l + " variance", precision);
         }
-        readPooled(in, state.held, "held frames");
-        readPooled(in, state.heldSpikes, "held spikes");
+        readPooled(in, state.held, "held frames", precision);
+        readPooled(in, state.heldSpikes, "held spikes", precision);
         int hasLibrary = in.u8("library flag");
         SegmentSettings settings = policy.segments();
         if (hasLibrary > 1 || (hasLibrary == 1) != (settings != null)) {
             throw new SnapshotFormatException(Reason.MALFORMED, "library flag " + hasLibrary + " does not fit policy " + name);
         }
         if (hasLibrary == 1) {
-            readLibrary(in, state, settings);
+            readLibrary(in, state, settings, precision);
         } else {
             state.feedEstimate();
         }
         return state;
     }
 
-    private static void readLibrary(SnapshotInput in, DomainState state, SegmentSettings settings)
+    private static void readLibrary(SnapshotInput in, DomainState state, SegmentSettings settings, StatisticsPrecision precision)
             throws SnapshotFormatException {
         int capacity = in.u8("library capacity");
         int size = in.u8("library size");
@@ -263,7 +275,7 @@ public final class SnapshotCodec {
         double[] weights = new double[size + 1];
         in.f64s(weights, true, "mixture weights");
         SegmentLibrary library = state.library;
-        readPooled(in, library.live(), "live segment");
+        readPooled(in, library.live(), "live segment", precision);
         for (int k = 0; k < size; k++) {
             int tag = in.i32("segment tag");
             long createdAt = in.count("segment creation frame");
@@ -271,7 +283,7 @@ public final class SnapshotCodec {
                 throw new SnapshotFormatException(Reason.MALFORMED, "segment " + k + " has negative tag " + tag);
             }
             library.restoreSegment(k, tag, createdAt);
-            readPooled(in, library.slot(k), "segment " + k);
+            readPooled(in, library.slot(k), "segment " + k, precision);
             if (library.slot(k).isEmpty()) {
                 throw new SnapshotFormatException(Reason.MALFORMED, "segment " + k + " is empty");
             }
@@ -283,22 +295,23 @@ public final class SnapshotCodec {
         }
     }
 
-    private static void writePooled(DataOutputStream out, PooledMoments pooled) throws IOException {
+    private static void writePooled(DataOutputStream out, PooledMoments pooled, StatisticsPrecision precision) throws IOException {
         out.writeLong(pooled.count());
         if (pooled.count() > 0) {
             for (int l = 0; l < pooled.layers(); l++) {
-                writeDoubles(out, pooled.mean(l));
-                writeDoubles(out, pooled.var(l));
+                writeStats(out, pooled.mean(l), precision);
+                writeStats(out, pooled.var(l), precision);
             }
         }
     }
 
-    private static void readPooled(SnapshotInput in, PooledMoments pooled, String what) throws SnapshotFormatException {
+    private static void readPooled(SnapshotInput in, PooledMoments pooled, String what, StatisticsPrecision precision)
+            throws SnapshotFormatException {
         long count = in.count(what + " count");
         if (count > 0) {
             for (int l = 0; l < pooled.layers(); l++) {
-                in.f64s(pooled.mean(l), false, what + " layer " + l + " mean");
-                in.f64s(pooled.var(l), true, what + " layer " + l + " variance");
+                in.stats(pooled.mean(l), false, what + " layer " + l + " mean", precision);
+                in.stats(pooled.var(l), true, what + " layer " + l + " variance", precision);
             }
         }
         pooled.setCount(count);
@@ -308,6 +321,32 @@ public final class SnapshotCodec {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         out.writeShort(utf8.length);
         out.write(utf8);
+    }
+
+    /**
+     * Per-channel statistics in a precision. float16 arrays start with a power-of-two scale (float64) chosen so that
+     * the largest magnitude maps near 2^14, far below the float16 maximum of 65504.
+     */
+    private static void writeStats(DataOutputStream out, double[] values, StatisticsPrecision precision) throws IOException {
+        switch (precision) {
+            case FLOAT64 -> writeDoubles(out, values);
+            case FLOAT32 -> {
+                for (double v : values) {
+                    out.writeFloat((float) v);
+                }
+            }
+            case FLOAT16 -> {
+                double max = 0;
+                for (double v : values) {
+                    max = Math.max(max, Math.abs(v));
+                }
+                float scale = max == 0 ? 1f : Math.scalb(1f, Math.max(-126, Math.min(127, Math.getExponent(max) - 14)));
+                out.writeDouble(scale);
+                for (double v : values) {
+                    out.writeShort(HalfFloat.fromFloat((float) (v / scale)));
+                }
+            }
+        }
     }
 
     private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
@@ -322,11 +361,11 @@ public final class SnapshotCodec {
         }
     }
 
-    private static int estimateSize(DomainState state) {
+    private static int estimateSize(DomainState state, StatisticsPrecision precision) {
         long channels = 0;
         for (int l = 0; l < state.layers(); l++) {
             channels += state.channels(l);
         }
-        return (int) Math.min(Integer.MAX_VALUE - 16, 512 + 16 * channels);
+        return (int) Math.min(Integer.MAX_VALUE - 16, 512 + 2L * precision.bytesPerValue() * channels + 24L * state.layers());
     }
 }

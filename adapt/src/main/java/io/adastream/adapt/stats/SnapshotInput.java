@@ -91,6 +91,40 @@ final class SnapshotInput {
         }
     }
 
+    /** Per-channel statistics in the snapshot's precision, as doubles (non-negative ones if {@code variance}). */
+    void stats(double[] out, boolean variance, String what, StatisticsPrecision precision) throws SnapshotFormatException {
+        switch (precision) {
+            case FLOAT64 -> f64s(out, variance, what);
+            case FLOAT32 -> {
+                need(4 * out.length, what);
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = checked(buffer.getFloat(), variance, what, i);
+                }
+            }
+            case FLOAT16 -> {
+                float scale = (float) f64(what + " scale");
+                if (!(scale > 0) || Math.getExponent(scale) < -126 || Math.getExponent(scale) > 127
+                        || scale != Math.scalb(1f, Math.getExponent(scale))) {
+                    throw new SnapshotFormatException(Reason.MALFORMED, what + " has an invalid scale " + scale);
+                }
+                need(2 * out.length, what);
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = checked(HalfFloat.toFloat(buffer.getShort()), variance, what, i) * (double) scale;
+                }
+            }
+        }
+    }
+
+    private static double checked(float v, boolean variance, String what, int i) throws SnapshotFormatException {
+        if (!Float.isFinite(v)) {
+            throw new SnapshotFormatException(Reason.NON_FINITE, what + "[" + i + "] is " + v);
+        }
+        if (variance && v < 0) {
+            throw new SnapshotFormatException(Reason.MALFORMED, what + "[" + i + "] is a negative variance " + v);
+        }
+        return v;
+    }
+
     /** Fills {@code out} with finite floats (non-negative ones if {@code variance}). */
     void f32s(float[] out, boolean variance, String what) throws SnapshotFormatException {
         need(4 * out.length, what);

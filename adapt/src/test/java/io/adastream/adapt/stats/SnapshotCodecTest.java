@@ -128,7 +128,7 @@ class SnapshotCodecTest {
     @Test
     void refusesBadInputWithTheRightReason() {
         byte[] good = SnapshotCodec.write(exercised("prior-decay", Map.of(), true));
-        int params = 4 + 2 + 32;
+        int params = 4 + 2 + 1 + 32; // magic, version, precision, fingerprint
 
         byte[] magic = good.clone();
         magic[0] = 'X';
@@ -136,8 +136,12 @@ class SnapshotCodecTest {
         assertEquals(Reason.TRUNCATED, refusal(new byte[]{'A', 'D'}));
 
         byte[] version = good.clone();
-        version[5] = 2;
+        version[5] = 3;
         assertEquals(Reason.UNSUPPORTED_VERSION, refusal(version));
+
+        byte[] precision = good.clone();
+        precision[6] = 7;
+        assertEquals(Reason.MALFORMED, refusal(resealed(precision)));
 
         SourceStatistics other = SourceStatistics.of(List.of(new float[4], new float[6], new float[3]),
                 List.of(new float[]{1, 1, 1, 1}, new float[]{1, 1, 1, 1, 1, 1}, new float[]{1, 1, 1}),
@@ -186,7 +190,7 @@ class SnapshotCodecTest {
         byte[] good = SnapshotCodec.write(exercised("adabn", Map.of(), false));
         assertTrue(SnapshotCodec.MAX_BYTES < Integer.MAX_VALUE);
         byte[] params = good.clone();
-        int at = 4 + 2 + 32 + 2 + "adabn".length();
+        int at = 4 + 2 + 1 + 32 + 2 + "adabn".length();
         ByteBuffer.wrap(params, at, 2).putShort((short) 60000);
         assertEquals(Reason.OVERSIZED, refusal(resealed(params)));
     }

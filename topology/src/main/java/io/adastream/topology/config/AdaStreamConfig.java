@@ -93,6 +93,7 @@ public final class AdaStreamConfig {
         longValue(Keys.IMAGE_MAX_BYTES, 1, Integer.MAX_VALUE);
         longValue(Keys.IMAGE_MAX_PIXELS, 1, 1L << 31);
         bool(Keys.SHADOW_SOURCE);
+        statePrecision();
         bool(Keys.WARM_START);
         String provider = string(Keys.EXECUTION_PROVIDER, "cpu");
         if (!provider.equals("cpu") && !provider.equals("cuda")) {
@@ -149,6 +150,15 @@ public final class AdaStreamConfig {
             throw new ConfigException(Keys.ADAPTATION_MODE + " must be fused or two-pass, got '" + m + "'");
         }
         return m;
+    }
+
+    /** How the changelogged store keeps statistics: {@code float32} (default), {@code float64} or {@code float16}. */
+    public String statePrecision() throws ConfigException {
+        String p = string(Keys.STATE_PRECISION, "float32");
+        if (!p.equals("float64") && !p.equals("float32") && !p.equals("float16")) {
+            throw new ConfigException(Keys.STATE_PRECISION + " must be float64, float32 or float16, got '" + p + "'");
+        }
+        return p;
     }
 
     /** {@code evict} (least recently seen domain makes room; default) or {@code refuse}. */

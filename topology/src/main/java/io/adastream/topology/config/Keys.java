@@ -13,6 +13,7 @@ public final class Keys {
     public static final String DOMAINS_MAX = "domains.max.per.task";
     public static final String DOMAINS_OVERFLOW = "domains.overflow";
     public static final String STATE_WRITE_EVERY = "state.write.every.frames";
+    public static final String STATE_PRECISION = "state.precision";
     public static final String SNAPSHOT_INTERVAL_MS = "snapshot.interval.ms";
     public static final String WARM_START = "warm.start.from.snapshots";
     public static final String SHADOW_SOURCE = "shadow.source";

@@ -1,0 +1,136 @@
+package io.adastream.topology;
+
+import io.adastream.adapt.stats.DomainAdapter;
+import io.adastream.adapt.stats.DomainState;
+import io.adastream.adapt.stats.FrameMoments;
+import io.adastream.adapt.stats.SnapshotCodec;
+import io.adastream.adapt.stats.SourceStatistics;
+import io.adastream.adapt.stats.StatisticsPrecision;
+import io.adastream.adapt.stats.policy.Policies;
+import io.adastream.models.io.ImageDecoder;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bytes written to the domain-state changelog per frame, measured on the changelog topic itself, for each store
+ * precision and write interval; and the stored size of a ResNet-50-sized statistics set (26,560 channels).
+ */
+class StateSizeTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void changelogBytesPerFrameFollowPrecisionAndWriteInterval() throws Exception {
+        List<String> rows = new ArrayList<>();
+        double f32EveryFrame = 0;
+        for (StatisticsPrecision precision : StatisticsPrecision.values()) {
+            for (int every : new int[]{1, 10}) {
+                double perFrame = measure(precision, every, 40);
+                rows.add(String.format("| tiny test segmenter (%d channels) | %s | %d | %.0f |", 16, precision, every, perFrame));
+                if (precision == StatisticsPrecision.FLOAT32 && every == 1) {
+                    f32EveryFrame = perFrame;
+                }
+                if (every == 10) {
+                    double single = measure(precision, 1, 40);
+                    assertEquals(single / 10, perFrame, single / 10 * 0.01, "K = 10 writes a tenth as much");
+                }
+            }
+        }
+        rows.forEach(System.out::println);
+        assertTrue(f32EveryFrame > 0);
+    }
+
+    /** Changelog bytes (key + value) per frame over {@code frames} frames of one domain. */
+    private double measure(StatisticsPrecision precision, int every, int frames) throws Exception {
+        try (ModelRuntime runtime = TestModels.runtime("prior-decay", Map.of())) {
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "size");
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(precision + "-" + every).toString());
+            AdaptingProcessor.Settings settings = new AdaptingProcessor.Settings(100, true, every, precision,
+                    Duration.ofHours(1), false, false);
+            TopologyNames names = new TopologyNames("frames", "control", "predictions", "snapshots", "dead-letter");
+            try (TopologyTestDriver driver = new TopologyTestDriver(AdaStreamTopology.build(runtime, names, settings,
+                    new ImageDecoder(), ServiceMetrics.NONE), props)) {
+                TestInputTopic<byte[], byte[]> in = driver.createInputTopic("frames", new ByteArraySerializer(), new ByteArraySerializer());
+                for (int i = 0; i < frames; i++) {
+                    in.pipeInput("cam".getBytes(StandardCharsets.UTF_8), TestModels.png(i, 16, 16, 30));
+                }
+                TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(
+                        "size-" + TopologyNames.DOMAIN_STORE + "-changelog", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                long bytes = 0;
+                for (TestRecord<byte[], byte[]> r : changelog.readRecordsToList()) {
+                    bytes += r.key().length + r.value().length;
+                }
+                return (double) bytes / frames;
+            }
+        }
+    }
+
+    @Test
+    void resnet50SizedStateInEachPrecision() {
+        // ResNet-50's BatchNorm widths: stem 64; stages of 3, 4, 6, 3 bottlenecks (mid, mid, 4·mid) plus a shortcut
+        List<float[]> means = new ArrayList<>();
+        List<float[]> vars = new ArrayList<>();
+        addLayer(means, vars, 64);
+        int[] blocks = {3, 4, 6, 3};
+        for (int stage = 0; stage < 4; stage++) {
+            int mid = 64 << stage;
+            for (int b = 0; b < blocks[stage]; b++) {
+                addLayer(means, vars, mid);
+                addLayer(means, vars, mid);
+                addLayer(means, vars, 4 * mid);
+                if (b == 0) {
+                    addLayer(means, vars, 4 * mid);
+                }
+            }
+        }
+        SourceStatistics source = SourceStatistics.of(means, vars, new byte[32]);
+        assertEquals(53, source.layers());
+        assertEquals(26_560, java.util.Arrays.stream(source.channels()).sum());
+        DomainAdapter adapter = new DomainAdapter(source);
+        DomainState state = adapter.newDomain(Policies.create("prior-decay"));
+        FrameMoments frame = new FrameMoments(source);
+        for (int l = 0; l < source.layers(); l++) {
+            java.util.Arrays.fill(frame.var(l), 1.5f);
+        }
+        adapter.onFrame(state, frame);
+        long f64 = 0;
+        for (StatisticsPrecision p : StatisticsPrecision.values()) {
+            int bytes = StoredDomain.encode(0, SnapshotCodec.write(state, p)).length;
+            System.out.printf("| ResNet-50 statistics (26,560 channels) | %s | 1 | %d |%n", p, bytes);
+            if (p == StatisticsPrecision.FLOAT64) {
+                f64 = bytes;
+            }
+            assertEquals(2.0 * p.bytesPerValue() * 26_560, bytes, 0.02 * bytes + (p == StatisticsPrecision.FLOAT16 ? 53 * 16 : 0) + 600,
+                    "two arrays of 26,560 values plus a small header");
+        }
+        assertTrue(f64 > 400_000);
+    }
+
+    private static void addLayer(List<float[]> means, List<float[]> vars, int channels) {
+        means.add(new float[channels]);
+        float[] v = new float[channels];
+        java.util.Arrays.fill(v, 1f);
+        vars.add(v);
+    }
+}
