@@ -53,6 +53,8 @@ final class DemoCommand implements AdaStreamCli.Command {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             demo.run();
+        } catch (io.adastream.topology.config.ConfigException e) {
+            throw new UsageException(e.getMessage());
         } finally {
             demo.close();
             done.countDown();
