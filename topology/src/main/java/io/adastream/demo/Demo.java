@@ -68,7 +68,9 @@ public final class Demo implements AutoCloseable {
         EmbeddedKafka.quietBrokerLogging();
         kafka = EmbeddedKafka.startInProcess();
         out.println("  broker at " + kafka.bootstrapServers() + " (started in " + kafka.lastStartupTime().toMillis() + " ms)");
-        stateDir = Files.createTempDirectory("adastream-demo-state");
+        // not under the OS temp folder, which Kafka Streams warns may be cleaned under a running application
+        Files.createDirectories(Path.of(".adastream"));
+        stateDir = Files.createTempDirectory(Path.of(".adastream"), "demo-state-");
         AdaStreamConfig config = AdaStreamConfig.of(settings());
         service = AdaStreamService.create(config, ServiceMetrics.NONE);
         Properties admin = kafka.adminProperties();
@@ -203,6 +205,7 @@ public final class Demo implements AutoCloseable {
         }
         if (stateDir != null) {
             deleteQuietly(stateDir);
+            stateDir.getParent().toFile().delete(); // only if empty
         }
     }
 

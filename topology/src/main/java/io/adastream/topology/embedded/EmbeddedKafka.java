@@ -499,8 +499,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      * and the Admin client (whose retries while the broker starts are logged at INFO).
      */
     public static void quietBrokerLogging() {
+        // org.apache.kafka.controller is left to simplelogger.properties (error): its only WARN is the routine
+        // "Performing controller activation" of a fresh single-node cluster
         for (String logger : List.of("kafka", "state.change.logger", "org.apache.kafka.server",
-                "org.apache.kafka.controller", "org.apache.kafka.raft", "org.apache.kafka.metadata",
+                "org.apache.kafka.raft", "org.apache.kafka.metadata",
                 "org.apache.kafka.image", "org.apache.kafka.storage", "org.apache.kafka.coordinator",
                 "org.apache.kafka.queue", "org.apache.kafka.snapshot", "org.apache.kafka.security",
                 "org.apache.kafka.network", "org.apache.kafka.common.config.AbstractConfig",
