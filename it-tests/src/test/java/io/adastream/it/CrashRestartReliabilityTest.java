@@ -1,0 +1,118 @@
+package io.adastream.it;
+
+import io.adastream.adapt.stats.DomainState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 7 (1): the service in a child JVM is killed with kill -9 at random points while frames of several domains
+ * stream in, and restarted each time. A read_committed consumer sees every frame id exactly once, and after the
+ * last restart every domain's statistics equal those of an uninterrupted run over the same frames (same topic, so
+ * each domain's frames come in the same order) within float tolerance, with state.write.every.frames=1.
+ */
+class CrashRestartReliabilityTest {
+
+    static final int DOMAINS = 5;
+    static final int PER_DOMAIN = 440;
+    static final double RATE = 60;
+    /** Statistics are stored as float32 (the default state.precision): each restart re-reads them rounded. */
+    static final double TOLERANCE = 1e-4;
+
+    @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void killNineAtRandomPointsLosesAndDuplicatesNothing() throws Exception {
+        Figures f = new Figures("1. Crash and restart: kill -9 of the service JVM at random points");
+        boolean passed = false;
+        long seed = Long.getLong("reliability.seed", System.currentTimeMillis());
+        int kills = Integer.getInteger("reliability.kills", 4);
+        Random random = new Random(seed);
+        try (Harness h = Harness.start("crash")) {
+            h.createTopics("", 2);
+            List<String> domains = Streams.domains("cam-", DOMAINS);
+            List<Out> frames = Streams.frames(Harness.FRAMES, domains, PER_DOMAIN, seed);
+            int n = frames.size();
+            f.line("%d frames over %d domains on 2 partitions, offered at %.0f frames/s; seed %d (-Dreliability.seed)",
+                    n, DOMAINS, RATE, seed);
+
+            String app = "adastream-crash";
+            ServiceProcess svc = h.service("svc", h.config("svc", app, Map.of()));
+            svc.start();
+            f.line("service JVM up (RUNNING) in %.1f s", svc.awaitRunning(Duration.ofMinutes(3)));
+            PredictionCollector predictions = h.own(new PredictionCollector(h.bootstrap(), Harness.PREDICTIONS));
+            FrameFeeder feeder = h.own(new FrameFeeder(h.bootstrap(), frames, RATE));
+
+            List<Double> restartSeconds = new ArrayList<>();
+            List<Double> resumeSeconds = new ArrayList<>();
+            for (int k = 0; k < kills; k++) {
+                int threshold = (int) ((k + 0.2 + 0.6 * random.nextDouble()) * n / (kills + 1));
+                predictions.awaitDistinct(threshold, Duration.ofMinutes(3));
+                // a random point inside the commit interval and the transaction, not only at a threshold
+                LockSupport.parkNanos(random.nextInt(400) * 1_000_000L);
+                int seen = predictions.distinct();
+                svc.kill();
+                long killed = System.nanoTime();
+                f.line("kill -9 #%d after %d committed predictions (%d frames sent)", k + 1, seen, feeder.sent());
+                svc.start();
+                svc.awaitRunning(Duration.ofMinutes(3));
+                restartSeconds.add(Waits.seconds(System.nanoTime() - killed));
+                int before = predictions.distinct();
+                if (before < n) {
+                    Waits.until("a new prediction after restart " + (k + 1), Duration.ofMinutes(2),
+                            () -> predictions.distinct() > before || predictions.distinct() >= n);
+                }
+                resumeSeconds.add(Waits.seconds(System.nanoTime() - killed));
+            }
+            f.line("kill to RUNNING again: %s s; kill to the next committed prediction: %s s",
+                    fmt(restartSeconds), fmt(resumeSeconds));
+            feeder.done().get(5, TimeUnit.MINUTES);
+            h.awaitCaughtUp(app, Harness.FRAMES, Duration.ofMinutes(5));
+            Delivery d = Delivery.read(h, Harness.PREDICTIONS, Streams.ids(frames));
+            f.line("%s", d.summary());
+            Map<String, DomainState> crashed = DomainStats.fromChangelog(h, app);
+            svc.stop();
+
+            // the uninterrupted run: a second application over the same frames topic, its own output topics
+            h.createTopics("ref.", 2);
+            String refApp = "adastream-reference";
+            ServiceProcess ref = h.service("reference", h.config("reference", refApp, Map.of(
+                    "topic.predictions", "ref." + Harness.PREDICTIONS,
+                    "topic.snapshots", "ref." + Harness.SNAPSHOTS,
+                    "topic.dead-letter", "ref." + Harness.DEAD_LETTER)));
+            long t0 = System.nanoTime();
+            ref.start();
+            ref.awaitRunning(Duration.ofMinutes(3));
+            h.awaitCaughtUp(refApp, Harness.FRAMES, Duration.ofMinutes(5));
+            f.line("uninterrupted reference run over the same %d frames: %.1f s", n, Waits.seconds(System.nanoTime() - t0));
+            Map<String, DomainState> reference = DomainStats.fromChangelog(h, refApp);
+            ref.stop();
+
+            assertTrue(d.exactlyOnce(), d.details());
+            assertTrue(d.discontinuities().isEmpty(), d.details());
+            assertEquals(kills, svc.starts() - 1);
+            double diff = DomainStats.assertEqual(crashed, reference, h.source, TOLERANCE);
+            long folded = crashed.values().stream().mapToLong(DomainState::frameCount).sum();
+            f.line("statistics after the last restart vs the uninterrupted run: %d domains, %d frames folded, "
+                    + "largest relative difference %.2e (tolerance %.0e; state.precision=float32)",
+                    crashed.size(), folded, diff, TOLERANCE);
+            assertEquals(n, folded);
+            passed = true;
+        } finally {
+            f.write(passed);
+        }
+    }
+
+    static String fmt(List<Double> values) {
+        return values.stream().map(v -> String.format(java.util.Locale.ROOT, "%.1f", v)).toList().toString();
+    }
+}
