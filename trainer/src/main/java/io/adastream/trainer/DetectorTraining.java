@@ -26,6 +26,8 @@ public final class DetectorTraining {
     public static final int WIDTH = 16;
     /** Objectness loss weight of cells without an object. */
     static final float NEGATIVE_WEIGHT = 0.5f;
+    /** Score threshold the spec suggests for published predictions (evaluation uses a lower one for AP). */
+    static final double SERVICE_SCORE_THRESHOLD = 0.3;
 
     private final TrainingLoop loop;
 
@@ -75,9 +77,8 @@ public final class DetectorTraining {
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("name", OUTPUT);
         output.put("shape", List.of("N", 5 + classes, grid, grid));
-        output.put("format", "grid-detection");
         output.put("stride", DetectorNet.STRIDE);
-        output.put("description", "per grid cell (gy, gx), stride s = " + DetectorNet.STRIDE + ": channel 0 objectness"
+        output.put("format", "[N, " + (5 + classes) + ", " + grid + ", " + grid + "] grid detections; per grid cell (gy, gx), stride s = " + DetectorNet.STRIDE + ": channel 0 objectness"
                 + " logit; 1-2 (tx, ty), box centre cx = (gx + sigmoid(tx)) * s, cy = (gy + sigmoid(ty)) * s;"
                 + " 3-4 (tw, th), w = exp(tw) * s, h = exp(th) * s; 5.." + (4 + classes) + " logits of the "
                 + classes + " foreground classes (class id = index + 1), softmax over them;"
@@ -94,10 +95,16 @@ public final class DetectorTraining {
         accuracy.put("decoder", "GridDetectionDecoder score threshold 0.05, per-class NMS IoU 0.5");
         accuracy.put("scenes", heldOut.size());
         accuracy.put("sceneSeed", TrainingPlan.HELD_OUT_SEED);
-        return ModelSpecs.spec("detection", "detector.onnx", output,
+        Map<String, Object> spec = ModelSpecs.spec("adastream-demo-detector", "detection", "detector.onnx", output,
                 "single-stage anchor-free grid detector, stride 8, Conv+BatchNorm+ReLU blocks (16/32/64 channels,"
                         + " strided convolutions); 8 BatchNormalization layers; each ground-truth box is assigned to"
                         + " the cell containing its centre",
                 ModelSpecs.training(train, settings, seconds), accuracy);
+        Map<String, Object> detection = new LinkedHashMap<>();
+        detection.put("scoreThreshold", SERVICE_SCORE_THRESHOLD);
+        detection.put("iouThreshold", 0.5);
+        detection.put("maxDetections", 50);
+        spec.put("detection", detection);
+        return spec;
     }
 }

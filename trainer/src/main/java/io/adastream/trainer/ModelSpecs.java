@@ -12,15 +12,18 @@ import java.util.Map;
 
 /** The parts of a demo model spec that both models share: input, classes, training provenance. */
 final class ModelSpecs {
-    static final int SPEC_VERSION = 1;
-
     private ModelSpecs() {
     }
 
-    static Map<String, Object> spec(String task, String file, Map<String, Object> output, String architecture,
-                                    Map<String, Object> training, Map<String, Object> sourceAccuracy) {
+    /**
+     * A spec in the format {@code io.adastream.models.spec.ModelSpec} reads (name, task, model, input, classes,
+     * output, detection), plus provenance fields that it ignores (opset, architecture, training, sourceAccuracy).
+     */
+    static Map<String, Object> spec(String name, String task, String file, Map<String, Object> output,
+                                    String architecture, Map<String, Object> training,
+                                    Map<String, Object> sourceAccuracy) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("specVersion", SPEC_VERSION);
+        spec.put("name", name);
         spec.put("task", task);
         spec.put("model", file);
         spec.put("opset", OnnxGraphWriter.OPSET);
@@ -43,12 +46,9 @@ final class ModelSpecs {
         input.put("channels", "RGB");
         input.put("dtype", "float32");
         input.put("resize", "stretch");
-        Map<String, Object> normalization = new LinkedHashMap<>();
-        normalization.put("scale", "pixel / 255");
-        normalization.put("mean", floats(InputNormalization.MEAN));
-        normalization.put("std", floats(InputNormalization.STD));
-        normalization.put("formula", "(pixel / 255 - mean[c]) / std[c]");
-        input.put("normalization", normalization);
+        input.put("mean", floats(InputNormalization.MEAN));
+        input.put("std", floats(InputNormalization.STD));
+        input.put("normalization", "(pixel / 255 - mean[c]) / std[c], channels R, G, B");
         return input;
     }
 

@@ -75,9 +75,9 @@ public final class SegmenterTraining {
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("name", OUTPUT);
         output.put("shape", List.of("N", classes, TrainingPlan.INPUT_SIZE, TrainingPlan.INPUT_SIZE));
-        output.put("format", "segmentation-logits");
-        output.put("description", "per-pixel class logits; the predicted class of a pixel is the argmax over axis 1"
-                + " (an index into classes, 0 = background)");
+        output.put("format", "[N, " + classes + ", " + TrainingPlan.INPUT_SIZE + ", " + TrainingPlan.INPUT_SIZE
+                + "] per-pixel class logits; the class of a pixel is the argmax over axis 1 (an index into classes,"
+                + " 0 = background)");
         Map<String, Object> perClass = new LinkedHashMap<>();
         for (int c = 0; c < classes; c++) {
             perClass.put(SceneClasses.NAMES.get(c), round(confusion.iou(c)));
@@ -89,7 +89,7 @@ public final class SegmenterTraining {
         accuracy.put("iouPerClass", perClass);
         accuracy.put("scenes", heldOut.size());
         accuracy.put("sceneSeed", TrainingPlan.HELD_OUT_SEED);
-        return ModelSpecs.spec("segmentation", "segmenter.onnx", output,
+        return ModelSpecs.spec("adastream-demo-segmenter", "segmentation", "segmenter.onnx", output,
                 "U-Net, 3 levels (16/32/64 channels), Conv+BatchNorm+ReLU blocks, max pooling down, nearest Resize up,"
                         + " skip connections by Concat; 10 BatchNormalization layers",
                 ModelSpecs.training(train, settings, seconds), accuracy);

@@ -9,7 +9,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.adastream.models.synth.Scene;
 import io.adastream.trainer.data.SceneSet;
 
@@ -22,8 +21,9 @@ import java.util.function.Supplier;
 /**
  * Mini-batch training of one model with Adam and a cosine learning-rate schedule: shuffles the training scenes every
  * epoch (seeded), turns each batch into arrays with a {@link BatchEncoder}, and after each epoch prints the mean
- * loss, the learning rate, the elapsed time and the given held-out evaluation. Stops early, after a whole epoch,
- * once the time limit is spent.
+ * loss, the learning rate, the elapsed time and the given held-out evaluation. When the first epoch shows that the
+ * planned epochs would overrun the time limit (a busy shared machine), it plans fewer epochs and shortens the
+ * schedule to match; it also stops, after a whole epoch, once the time limit is spent.
  */
 public final class TrainingLoop {
     /** Turns a batch of scenes into the network input and the loss targets. */
@@ -43,6 +43,9 @@ public final class TrainingLoop {
     public record Settings(int epochs, int batchSize, float learningRate, long seed, long timeLimitMillis) {
     }
 
+    /** A progress line is printed every this many steps within an epoch. */
+    static final int PROGRESS_STEPS = 40;
+
     private final PrintStream log;
 
     public TrainingLoop(PrintStream log) {
@@ -57,11 +60,9 @@ public final class TrainingLoop {
     public void train(String name, Model model, Loss loss, SceneSet scenes, BatchEncoder encoder,
                       Settings settings, Supplier<String> evaluation) {
         int stepsPerEpoch = scenes.size() / settings.batchSize();
-        Tracker schedule = Tracker.cosine()
-                .setBaseValue(settings.learningRate())
-                .optFinalValue(settings.learningRate() * 0.02f)
-                .setMaxUpdates(Math.max(1, stepsPerEpoch * settings.epochs()))
-                .build();
+        BudgetedCosineSchedule schedule = new BudgetedCosineSchedule(settings.learningRate(),
+                settings.learningRate() * 0.02f, stepsPerEpoch * settings.epochs());
+        int epochs = settings.epochs();
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).build());
         long start = System.nanoTime();
@@ -73,7 +74,7 @@ public final class TrainingLoop {
             }
             Random random = new Random(settings.seed());
             int step = 0;
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
                 java.util.Collections.shuffle(order, random);
                 double lossSum = 0;
                 for (int b = 0; b < stepsPerEpoch; b++) {
@@ -83,11 +84,24 @@ public final class TrainingLoop {
                     }
                     lossSum += step(trainer, loss, encoder, batch);
                     step++;
+                    if ((b + 1) % PROGRESS_STEPS == 0 && b + 1 < stepsPerEpoch) {
+                        log.printf("[%s] epoch %d step %d/%d  loss %.4f  %.1fs%n", name, epoch, b + 1,
+                                stepsPerEpoch, lossSum / (b + 1), (System.nanoTime() - start) / 1e9);
+                    }
                 }
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
-                log.printf("[%s] epoch %d/%d  loss %.4f  lr %.2e  %s  %.1fs%n", name, epoch, settings.epochs(),
+                log.printf("[%s] epoch %d/%d  loss %.4f  lr %.2e  %s  %.1fs%n", name, epoch, epochs,
                         lossSum / stepsPerEpoch, schedule.getNewValue(step), evaluation.get(), elapsed / 1000.0);
-                if (elapsed > settings.timeLimitMillis() && epoch < settings.epochs()) {
+                if (epoch == 1) {
+                    int affordable = (int) Math.max(2, settings.timeLimitMillis() / Math.max(1, elapsed));
+                    if (affordable < epochs) {
+                        log.printf("[%s] %d epochs do not fit the %ds budget at this speed: training %d epochs%n",
+                                name, epochs, settings.timeLimitMillis() / 1000, affordable);
+                        epochs = affordable;
+                        schedule.setTotalUpdates(stepsPerEpoch * epochs);
+                    }
+                }
+                if (elapsed > settings.timeLimitMillis() && epoch < epochs) {
                     log.printf("[%s] time limit of %ds reached, stopping after epoch %d%n", name,
                             settings.timeLimitMillis() / 1000, epoch);
                     break;

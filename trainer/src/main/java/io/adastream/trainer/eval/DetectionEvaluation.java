@@ -48,7 +48,8 @@ public final class DetectionEvaluation {
         return ap;
     }
 
-    static List<LabeledBox> truth(List<SceneObject> objects) {
+    /** The scene objects as ground-truth boxes for {@link DetectionAveragePrecision}. */
+    public static List<LabeledBox> truth(List<SceneObject> objects) {
         List<LabeledBox> boxes = new ArrayList<>(objects.size());
         for (SceneObject o : objects) {
             boxes.add(new LabeledBox(o.classId(), new Box(o.x0(), o.y0(), o.x1(), o.y1())));
