@@ -80,6 +80,8 @@ final class Harness implements AutoCloseable {
         c.put("inference.threads", "1");
         c.put("state.write.every.frames", "1");
         c.put("snapshot.interval.ms", "1000");
+        // several instances run on this machine: no HTTP port (metrics.port defaults to 9400)
+        c.put("metrics.port", "0");
         // a killed member is noticed after 6 s (the broker's minimum), not the default 45 s
         c.put("kafka.session.timeout.ms", "6000");
         c.put("kafka.heartbeat.interval.ms", "1500");
