@@ -1,7 +1,6 @@
 package io.adastream.cli;
 
 import io.adastream.topology.AdaStreamService;
-import io.adastream.topology.ServiceMetrics;
 import io.adastream.topology.TopicsSetup;
 import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.ConfigException;
@@ -52,7 +51,7 @@ final class RunCommand implements AdaStreamCli.Command {
         AdaStreamService service;
         try {
             config = AdaStreamConfig.load(Path.of(file), System.getenv());
-            service = AdaStreamService.create(config, ServiceMetrics.NONE);
+            service = AdaStreamService.create(config);
         } catch (ConfigException e) {
             throw new UsageException("invalid configuration: " + e.getMessage());
         }
@@ -83,6 +82,9 @@ final class RunCommand implements AdaStreamCli.Command {
         service.start();
         out.println("adastream: running model '" + service.runtime().spec().name() + "' (" +
                 service.runtime().adaptive().layerCount() + " adaptive layers); reading " + service.names().framesTopic());
+        if (service.httpPort() > 0) {
+            out.println("adastream: metrics at http://localhost:" + service.httpPort() + "/metrics, health at /health/ready, admin API at /domains");
+        }
         stopped.await();
         return service.streams().state() == KafkaStreams.State.ERROR ? AdaStreamCli.INTERNAL_ERROR : AdaStreamCli.OK;
     }

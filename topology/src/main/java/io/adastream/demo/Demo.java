@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.adastream.models.spec.ModelSpec;
 import io.adastream.topology.AdaStreamService;
-import io.adastream.topology.ServiceMetrics;
 import io.adastream.topology.TopicsSetup;
 import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.Keys;
@@ -72,13 +71,16 @@ public final class Demo implements AutoCloseable {
         Files.createDirectories(Path.of(".adastream"));
         stateDir = Files.createTempDirectory(Path.of(".adastream"), "demo-state-");
         AdaStreamConfig config = AdaStreamConfig.of(settings());
-        service = AdaStreamService.create(config, ServiceMetrics.NONE);
+        service = AdaStreamService.create(config);
         Properties admin = kafka.adminProperties();
         TopicsSetup.ensure(admin, service.names(), config.topic(Keys.TOPIC_LABELS), options.partitions(), (short) 1);
         ModelSpec spec = service.runtime().spec();
         out.printf("  model %s: %s, %dx%d input, %d adaptive BatchNorm layers, policy %s%n", spec.name(), spec.task(),
                 spec.input().width(), spec.input().height(), service.runtime().adaptive().layerCount(), options.policy());
         service.start();
+        if (service.httpPort() > 0) {
+            out.println("  metrics at http://localhost:" + service.httpPort() + "/metrics (health /health/ready, domains /domains)");
+        }
         awaitRunning();
         Camera[] cameras = Camera.defaults();
         Scoreboard board = new Scoreboard(spec.classes(), cameras);

@@ -32,6 +32,7 @@ public final class AdaStreamService implements AutoCloseable {
     private final TopologyNames names;
     private final Topology topology;
     private final KafkaStreams streams;
+    private io.adastream.topology.ops.OpsEndpoints ops;
 
     private AdaStreamService(AdaStreamConfig config, ModelRuntime runtime, TopologyNames names, Topology topology,
                              KafkaStreams streams) {
@@ -42,7 +43,24 @@ public final class AdaStreamService implements AutoCloseable {
         this.streams = streams;
     }
 
-    /** Builds the service; every configuration or model problem is a one-line {@link ConfigException}. */
+    /**
+     * Builds the service with Prometheus metrics and its HTTP port ({@code /metrics}, {@code /health/*}, the domain
+     * admin API) on {@code metrics.port}, started and stopped with it; {@code metrics.port=0} turns both off.
+     */
+    public static AdaStreamService create(AdaStreamConfig config) throws ConfigException {
+        int port = config.integer(Keys.METRICS_PORT, 0, 65535);
+        if (port == 0) {
+            return create(config, ServiceMetrics.NONE);
+        }
+        var metrics = io.adastream.topology.ops.PrometheusServiceMetrics.create(
+                config.integer(Keys.METRICS_DOMAIN_LABELS, 0, 100_000));
+        AdaStreamService service = create(config, metrics);
+        service.ops = new io.adastream.topology.ops.OpsEndpoints(metrics, service.streams, service.runtime, service.names,
+                config.streamsProperties(), port, config.string(Keys.ADMIN_TOKEN, ""));
+        return service;
+    }
+
+    /** Builds the service reporting to {@code metrics}, without an HTTP port; every configuration or model problem is a one-line {@link ConfigException}. */
     public static AdaStreamService create(AdaStreamConfig config, ServiceMetrics metrics) throws ConfigException {
         ModelRuntime runtime = loadModel(config);
         TopologyNames names = names(config);
@@ -108,8 +126,17 @@ public final class AdaStreamService implements AutoCloseable {
         }
     }
 
+    /** Starts the HTTP port (if any; an unusable port is an {@link java.io.UncheckedIOException}) and the streams app. */
     public void start() {
+        if (ops != null) {
+            ops.start();
+        }
         streams.start();
+    }
+
+    /** The bound HTTP port of {@code /metrics} and the admin API, or -1 when there is none (or before {@link #start}). */
+    public int httpPort() {
+        return ops == null ? -1 : ops.port();
     }
 
     public KafkaStreams streams() {
@@ -135,6 +162,9 @@ public final class AdaStreamService implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        if (ops != null) {
+            ops.close();
+        }
         try {
             runtime.close();
         } catch (OrtException e) {
