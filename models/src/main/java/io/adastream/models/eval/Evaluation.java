@@ -1,0 +1,119 @@
+package io.adastream.models.eval;
+
+import ai.onnxruntime.OrtException;
+import io.adastream.adapt.inference.AdaptationMode;
+import io.adastream.adapt.stats.policy.Policies;
+import io.adastream.models.synth.Scene;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The evaluation harness: renders the benchmark streams for a model and replays each with every policy, batch
+ * size and mode the options ask for, reporting each finished cell to a {@link ProgressListener}. Single-domain
+ * streams start every domain from fresh source statistics; continual and cyclic streams are one domain throughout.
+ */
+public final class Evaluation {
+
+    private final EvalModel model;
+    private final EvalOptions options;
+    private final ProgressListener progress;
+    private final StreamReplay replay;
+    private final EvalStreams streams;
+    private final List<CellResult> cells = new ArrayList<>();
+    private long start;
+    private int total;
+
+    public Evaluation(EvalModel model, EvalOptions options, ProgressListener progress) {
+        this.model = model;
+        this.options = options;
+        this.progress = progress;
+        this.replay = new StreamReplay(model);
+        this.streams = new EvalStreams(options.seed(), model.spec().input().width(), model.spec().input().height());
+    }
+
+    /** Runs every cell and returns them all. */
+    public EvalResults run() throws OrtException {
+        start = System.nanoTime();
+        total = plannedCells();
+        if (options.streams().contains(StreamKind.SINGLE)) {
+            runSingle();
+        }
+        if (options.streams().contains(StreamKind.CONTINUAL)) {
+            runWhole(streams.continual(options.continualOrder(), options.frames()));
+        }
+        if (options.streams().contains(StreamKind.CYCLIC)) {
+            runWhole(streams.cyclic(options.cyclicA(), options.cyclicB(), options.frames(), options.cycles(),
+                    options.probeFrames(), options.probeEvery()));
+        }
+        var spec = model.spec();
+        return new EvalResults(options, spec.name(), spec.task(), AccuracyMeter.forSpec(spec).metric(),
+                model.adaptive().layerCount(), spec.input().width(), spec.input().height(), cells, elapsed());
+    }
+
+    private void runSingle() throws OrtException {
+        List<Scene> scenes = streams.singleDomainScenes(options.frames());
+        for (Condition c : options.singleConditions()) {
+            EvalStream stream = streams.singleDomain(scenes, c);
+            for (int batch : options.batches()) {
+                for (String policy : options.policies()) {
+                    runCell(stream, policy, batch, options.mode());
+                }
+            }
+            if (compared(c)) {
+                for (String policy : options.modePolicies()) {
+                    for (AdaptationMode mode : AdaptationMode.values()) {
+                        if (!(mode == options.mode() && options.batches().contains(1) && options.policies().contains(policy))) {
+                            runCell(stream, policy, 1, mode);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void runWhole(EvalStream stream) throws OrtException {
+        for (int batch : options.batches()) {
+            for (String policy : options.policies()) {
+                runCell(stream, policy, batch, options.mode());
+            }
+        }
+    }
+
+    private void runCell(EvalStream stream, String policy, int batch, AdaptationMode mode) throws OrtException {
+        CellResult cell = replay.run(stream, policy, Policies.create(policy), batch, mode);
+        cells.add(cell);
+        progress.cellDone(cell, cells.size(), total, elapsed());
+    }
+
+    /** Whether a single-domain condition is in the fused vs two-pass comparison: clean and the hardest severity. */
+    static boolean compared(Condition c) {
+        return c.isClean() || c.severity() == EvalOptions.HARD;
+    }
+
+    private int plannedCells() {
+        int n = 0;
+        int perStream = options.batches().size() * options.policies().size();
+        if (options.streams().contains(StreamKind.SINGLE)) {
+            for (Condition c : options.singleConditions()) {
+                n += perStream;
+                if (compared(c)) {
+                    for (String policy : options.modePolicies()) {
+                        n += options.batches().contains(1) && options.policies().contains(policy) ? 1 : 2;
+                    }
+                }
+            }
+        }
+        if (options.streams().contains(StreamKind.CONTINUAL)) {
+            n += perStream;
+        }
+        if (options.streams().contains(StreamKind.CYCLIC)) {
+            n += perStream;
+        }
+        return n;
+    }
+
+    private double elapsed() {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,29 @@
+package io.adastream.models.eval;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Told about each completed table cell while an evaluation runs. */
+@FunctionalInterface
+public interface ProgressListener {
+
+    /** Cell {@code done} of {@code total} finished after {@code elapsedSeconds} of the evaluation. */
+    void cellDone(CellResult cell, int done, int total, double elapsedSeconds);
+
+    /** Ignores progress. */
+    ProgressListener NONE = (cell, done, total, elapsed) -> { };
+
+    /** One line per cell: position, stream, row(s), batch, mode, policy, accuracy, ms/frame, elapsed and ETA. */
+    static ProgressListener lines(PrintStream out, String metric) {
+        return (cell, done, total, elapsed) -> {
+            double eta = done == 0 ? 0 : elapsed / done * (total - done);
+            String rows = cell.accuracy().size() == 1 ? cell.accuracy().keySet().iterator().next()
+                    : cell.accuracy().size() + " rows";
+            double mean = cell.accuracy().values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            out.printf(Locale.ROOT, "[%4d/%d] %-9s %-20s batch %d %-8s %-14s %s %.3f  %.2f ms/frame  %5.0fs elapsed, ~%.0fs left%n",
+                    done, total, cell.stream(), rows, cell.batch(), Reports.modeName(cell.mode()), cell.policy(), metric,
+                    mean, cell.msPerFrame(), elapsed, eta);
+            out.flush();
+        };
+    }
+}

@@ -1,0 +1,182 @@
+package io.adastream.models.eval;
+
+import ai.onnxruntime.OrtException;
+import io.adastream.adapt.inference.AdaptationMode;
+import io.adastream.adapt.inference.AdaptiveRunner;
+import io.adastream.adapt.session.Workspace;
+import io.adastream.adapt.stats.DomainState;
+import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.adapt.stats.policy.AdaptationPolicy;
+import io.adastream.models.spec.ModelSpec;
+import io.adastream.models.task.LetterboxTransform;
+import io.adastream.models.task.TaskAdapter;
+import io.adastream.models.task.TaskResult;
+import io.adastream.models.task.TensorNormalizer;
+
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays an {@link EvalStream} as one domain through an {@link AdaptiveRunner}, as the service would: frames in
+ * stream order, {@code batch} consecutive frames per ONNX Runtime run, every prediction scored online against its
+ * frame's ground truth. The timed part is input packing, the adaptive run(s) and decoding; scoring is not timed.
+ */
+public final class StreamReplay {
+
+    private final EvalModel model;
+    private final ModelSpec spec;
+    private final TaskAdapter task;
+    private final TensorNormalizer normalizer;
+    private final LetterboxTransform identity;
+    private final int width;
+    private final int height;
+    private final int slot;
+
+    public StreamReplay(EvalModel model) {
+        this.model = model;
+        this.spec = model.spec();
+        this.task = TaskAdapter.forSpec(spec);
+        this.normalizer = new TensorNormalizer(spec.input().mean(), spec.input().std());
+        this.width = spec.input().width();
+        this.height = spec.input().height();
+        this.identity = LetterboxTransform.stretch(width, height, width, height);
+        this.slot = 3 * width * height;
+    }
+
+    /** Replays the stream with a fresh domain at the source statistics under {@code policy}. */
+    public CellResult run(EvalStream stream, String policyName, AdaptationPolicy policy, int batch, AdaptationMode mode)
+            throws OrtException {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch size must be positive: " + batch);
+        }
+        Map<String, AccuracyMeter> meters = new LinkedHashMap<>();
+        for (String row : stream.rows()) {
+            meters.put(row, AccuracyMeter.forSpec(spec));
+        }
+        Map<String, AccuracyMeter> probeCurrent = new LinkedHashMap<>();
+        Map<String, AccuracyMeter> probeOther = new LinkedHashMap<>();
+        try (AdaptiveRunner runner = model.newRunner(mode)) {
+            DomainState state = runner.adapter().newDomain(policy);
+            DomainState[] states = new DomainState[batch];
+            java.util.Arrays.fill(states, state);
+            FrameOutcome[] outcomes = new FrameOutcome[batch];
+            EvalFrame[] pending = new EvalFrame[batch];
+            AccuracyMeter[] pendingMeters = new AccuracyMeter[batch];
+            Counters counters = new Counters();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            int filled = 0;
+            long done = 0;
+            for (EvalStream.Block block : stream.blocks()) {
+                AccuracyMeter meter = meters.get(block.row());
+                seen.add(block.condition().label());
+                for (EvalFrame frame : block.frames()) {
+                    pending[filled] = frame;
+                    pendingMeters[filled] = meter;
+                    if (++filled == batch) {
+                        runChunk(runner, states, outcomes, pending, pendingMeters, filled, counters);
+                        done += filled;
+                        filled = 0;
+                        if (stream.probes() != null && done % stream.probes().every() < batch) {
+                            probe(runner, state, stream.probes(), block.condition().label(), seen, probeCurrent, probeOther);
+                        }
+                    }
+                }
+            }
+            if (filled > 0) {
+                runChunk(runner, states, outcomes, pending, pendingMeters, filled, counters);
+                done += filled;
+            }
+            return new CellResult(stream.name(), policyName, batch, mode, values(meters), values(probeCurrent),
+                    values(probeOther), done == 0 ? Double.NaN : counters.nanos / 1e6 / done, done, counters.rejected,
+                    counters.shifts);
+        }
+    }
+
+    private void runChunk(AdaptiveRunner runner, DomainState[] states, FrameOutcome[] outcomes, EvalFrame[] frames,
+                          AccuracyMeter[] meters, int n, Counters counters) throws OrtException {
+        long t0 = System.nanoTime();
+        Workspace ws = runner.workspace(n);
+        FloatBuffer input = ws.input(spec.input().name());
+        for (int i = 0; i < n; i++) {
+            pack(frames[i], input, i);
+        }
+        runner.run(ws, states, outcomes);
+        String output = spec.output().name();
+        FloatBuffer out = ws.output(output);
+        long[] shape = ws.outputShape(output);
+        TaskResult[] results = new TaskResult[n];
+        for (int i = 0; i < n; i++) {
+            results[i] = task.decode(out, shape, i, identity);
+        }
+        counters.nanos += System.nanoTime() - t0;
+        for (int i = 0; i < n; i++) {
+            meters[i].add(frames[i], results[i]);
+            if (outcomes[i] == FrameOutcome.REJECTED_NON_FINITE) {
+                counters.rejected++;
+            } else if (outcomes[i] == FrameOutcome.SHIFT_CONFIRMED) {
+                counters.shifts++;
+            }
+        }
+    }
+
+    /** Predicts every probe set with the state's current statistics, blend 0, without folding anything. */
+    private void probe(AdaptiveRunner runner, DomainState state, EvalStream.Probes probes, String current,
+                       java.util.Set<String> seen, Map<String, AccuracyMeter> probeCurrent,
+                       Map<String, AccuracyMeter> probeOther) throws OrtException {
+        if (!seen.containsAll(probes.sets().keySet())) {
+            return;
+        }
+        float[] zeros = new float[state.layers()];
+        for (Map.Entry<String, List<EvalFrame>> set : probes.sets().entrySet()) {
+            boolean isCurrent = set.getKey().equals(current);
+            AccuracyMeter meter = (isCurrent ? probeCurrent : probeOther)
+                    .computeIfAbsent(set.getKey(), k -> AccuracyMeter.forSpec(spec));
+            List<EvalFrame> frames = set.getValue();
+            for (int start = 0; start < frames.size(); start += PROBE_BATCH) {
+                int n = Math.min(PROBE_BATCH, frames.size() - start);
+                Workspace ws = runner.workspace(n);
+                FloatBuffer input = ws.input(spec.input().name());
+                for (int i = 0; i < n; i++) {
+                    pack(frames.get(start + i), input, i);
+                    for (int l = 0; l < state.layers(); l++) {
+                        ws.setStatistics(i, l, state.fedMean(l), state.fedVar(l));
+                    }
+                    ws.setBlend(i, zeros);
+                }
+                ws.run();
+                String output = spec.output().name();
+                FloatBuffer out = ws.output(output);
+                long[] shape = ws.outputShape(output);
+                for (int i = 0; i < n; i++) {
+                    meter.add(frames.get(start + i), task.decode(out, shape, i, identity));
+                }
+            }
+        }
+    }
+
+    private static final int PROBE_BATCH = 8;
+
+    private void pack(EvalFrame frame, FloatBuffer input, int index) {
+        if (frame.width() != width || frame.height() != height) {
+            throw new IllegalArgumentException("frame is " + frame.width() + "x" + frame.height() + ", the model takes "
+                    + width + "x" + height);
+        }
+        normalizer.packedRgbToNchw(frame.packedRgb(), width, height, input, index * slot);
+    }
+
+    private static Map<String, Double> values(Map<String, AccuracyMeter> meters) {
+        Map<String, Double> values = new HashMap<>();
+        meters.forEach((row, m) -> values.put(row, m.value()));
+        return values;
+    }
+
+    /** Per-replay tallies. */
+    private static final class Counters {
+        long nanos;
+        long rejected;
+        long shifts;
+    }
+}
