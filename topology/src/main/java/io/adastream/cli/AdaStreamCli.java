@@ -31,6 +31,7 @@ public final class AdaStreamCli {
         COMMANDS.put("check", new CheckCommand());
         COMMANDS.put("export", new ExportCommand());
         COMMANDS.put("run", new RunCommand());
+        COMMANDS.put("eval", new EvalCommand());
     }
 
     private AdaStreamCli() {
