@@ -25,12 +25,14 @@ import java.util.function.Supplier;
  * stores, and its consumers and producers) on each scrape, as {@code kafka_stream_<group>_<name>} with the Kafka
  * tags as labels. The group loses its {@code -metrics} suffix and a leading {@code stream-} ({@code
  * stream-thread-metrics} is {@code thread}, {@code stream-metrics} is {@code client}); {@code -total} metrics are
- * counters, the rest gauges; {@code ms}/{@code us}/{@code ns} in a name become seconds. Non-numeric and
+ * counters, the rest gauges (a gauge ending in {@code _count}, {@code _sum} or {@code _bucket} gets a {@code _value}
+ * suffix); {@code ms}/{@code us}/{@code ns} in a name become seconds. Non-numeric and
  * non-finite values are skipped.
  */
 public final class KafkaClientMetricsCollector implements MultiCollector {
 
     static final String PREFIX = "kafka_stream_";
+    private static final java.util.regex.Pattern SUFFIXES_OF_OTHER_TYPES = java.util.regex.Pattern.compile("_(count|sum|bucket)$");
 
     private final Supplier<Map<MetricName, ? extends Metric>> metrics;
 
@@ -102,6 +104,9 @@ public final class KafkaClientMetricsCollector implements MultiCollector {
             }
         }
         String name = PREFIX + group(metric.group()) + (parts.isEmpty() ? "" : "_" + String.join("_", parts));
+        if (!counter && SUFFIXES_OF_OTHER_TYPES.matcher(name).find()) {
+            name = name + "_value"; // a gauge named like a histogram or summary series confuses Prometheus' tools
+        }
         if (!PrometheusNaming.isValidLegacyMetricName(name) || !PrometheusNaming.isValidMetricName(name)) {
             name = name + "_value";
             if (!PrometheusNaming.isValidMetricName(name)) {
