@@ -172,6 +172,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         context.forward(new Record<>(domain, json, record.timestamp(), new RecordHeaders()
                 .add("frame-id", frame.frameId().getBytes(java.nio.charset.StandardCharsets.UTF_8))), names.predictionsSink());
         metrics.frame(domain, outcomes[0], frame.decodeNanos() / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        metrics.adaptation(domain, runner.lastAdaptNanos() / 1e9);
         metrics.domainState(domain, score, weight, state.frameCount(), state.segments() == null ? 0 : state.segments().size());
 
         entry.lastSeen = record.timestamp();

@@ -16,6 +16,10 @@ public interface ServiceMetrics {
                        double inferenceSeconds) {
     }
 
+    /** The time spent folding a frame's moments into its domain's statistics (seconds). */
+    default void adaptation(String domain, double seconds) {
+    }
+
     /** The domain's adaptation state after a frame. */
     default void domainState(String domain, double shiftScore, double weight, long frames, int segments) {
     }

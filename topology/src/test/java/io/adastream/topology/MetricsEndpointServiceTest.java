@@ -100,6 +100,7 @@ class MetricsEndpointServiceTest {
                 assertEquals(1, after.sum("adastream_dead_letters_total", "reason=\"unknown-format\""));
                 assertEquals(FRAMES_PER_DOMAIN, after.sum("adastream_domain_frames", "domain=\"cam-b\""));
                 assertEquals(2 * FRAMES_PER_DOMAIN, after.sum("adastream_inference_duration_seconds_count"));
+                assertEquals(2 * FRAMES_PER_DOMAIN, after.sum("adastream_adaptation_duration_seconds_count"));
                 assertEquals(2, after.sum("adastream_live_domains"));
                 assertTrue(after.sum("adastream_state_written_bytes_total") > before.sum("adastream_state_written_bytes_total"));
                 assertTrue(after.names.contains("adastream_domain_shift_score"), "shift score exported");

@@ -26,6 +26,7 @@ public final class AdaptiveRunner implements AutoCloseable {
     private final float[] blend;
     private FrameMoments[] moments = new FrameMoments[0];
     private double[] scores = new double[0];
+    private long lastAdaptNanos;
 
     public AdaptiveRunner(AdaptiveSession session, DomainAdapter adapter, AdaptationMode mode) {
         if (session.model().layerCount() != adapter.source().layers()) {
@@ -70,6 +71,7 @@ public final class AdaptiveRunner implements AutoCloseable {
         ensureMoments(n);
         feed(ws, states, n, mode == AdaptationMode.FUSED);
         ws.run();
+        long foldStart = System.nanoTime();
         for (int i = 0; i < n; i++) {
             for (int l = 0; l < layers; l++) {
                 ws.copyMoments(i, l, moments[i].mean(l), moments[i].var(l));
@@ -77,10 +79,16 @@ public final class AdaptiveRunner implements AutoCloseable {
             outcomes[i] = adapter.onFrame(states[i], moments[i]);
             scores[i] = adapter.lastScore();
         }
+        lastAdaptNanos = System.nanoTime() - foldStart;
         if (mode == AdaptationMode.TWO_PASS) {
             feed(ws, states, n, false);
             ws.run();
         }
+    }
+
+    /** How long the last {@link #run} spent folding the batch's moments into the domains' statistics (ns). */
+    public long lastAdaptNanos() {
+        return lastAdaptNanos;
     }
 
     /** The shift score of frame i in the last {@link #run} (NaN for rejected frames). */

@@ -50,6 +50,11 @@ public final class PrometheusServiceMetrics implements ServiceMetrics {
     }
 
     @Override
+    public void adaptation(String domain, double seconds) {
+        metrics.adaptation(seconds);
+    }
+
+    @Override
     public void domainState(String domain, double shiftScore, double weight, long frames, int segments) {
         metrics.domainState(domain, shiftScore, weight, frames, segments);
     }
