@@ -23,6 +23,8 @@ public final class Evaluation {
     private final List<CellResult> cells = new ArrayList<>();
     private long start;
     private int total;
+    private long framesTotal;
+    private long framesDone;
 
     public Evaluation(EvalModel model, EvalOptions options, ProgressListener progress) {
         this.model = model;
@@ -83,7 +85,8 @@ public final class Evaluation {
     private void runCell(EvalStream stream, String policy, int batch, AdaptationMode mode) throws OrtException {
         CellResult cell = replay.run(stream, policy, Policies.create(policy), batch, mode);
         cells.add(cell);
-        progress.cellDone(cell, cells.size(), total, elapsed());
+        framesDone += weight(stream.frameCount(), mode, stream.probes());
+        progress.cellDone(cell, cells.size(), total, elapsed(), framesDone, framesTotal);
     }
 
     /** Whether a single-domain condition is in the fused vs two-pass comparison: clean and the hardest severity. */
@@ -91,26 +94,50 @@ public final class Evaluation {
         return c.isClean() || c.severity() == EvalOptions.HARD;
     }
 
+    /** Counts the cells to run and the frame passes they take (for progress and the time estimate). */
     private int plannedCells() {
         int n = 0;
+        framesTotal = 0;
         int perStream = options.batches().size() * options.policies().size();
+        long single = weight(options.frames(), options.mode(), null);
         if (options.streams().contains(StreamKind.SINGLE)) {
             for (Condition c : options.singleConditions()) {
                 n += perStream;
+                framesTotal += perStream * single;
                 if (compared(c)) {
                     for (String policy : options.modePolicies()) {
-                        n += options.batches().contains(1) && options.policies().contains(policy) ? 1 : 2;
+                        boolean reused = options.batches().contains(1) && options.policies().contains(policy);
+                        n += reused ? 1 : 2;
+                        framesTotal += weight(options.frames(), options.otherMode(), null)
+                                + (reused ? 0 : single);
                     }
                 }
             }
         }
         if (options.streams().contains(StreamKind.CONTINUAL)) {
             n += perStream;
+            framesTotal += perStream * weight(options.frames() * options.continualOrder().size(), options.mode(), null);
         }
         if (options.streams().contains(StreamKind.CYCLIC)) {
             n += perStream;
+            int frames = 2 * options.cycles() * options.frames();
+            framesTotal += perStream * (weight(frames, options.mode(), null)
+                    + probePasses(frames, options.probeEvery(), options.probeFrames()));
         }
         return n;
+    }
+
+    /** Model passes of a replay: two per frame in two-pass mode, plus about two probe sets per probe interval. */
+    private static long weight(int frames, AdaptationMode mode, EvalStream.Probes probes) {
+        long passes = (long) frames * (mode == AdaptationMode.TWO_PASS ? 2 : 1);
+        if (probes != null) {
+            passes += probePasses(frames, probes.every(), probes.sets().values().iterator().next().size());
+        }
+        return passes;
+    }
+
+    private static long probePasses(int frames, int every, int probeFrames) {
+        return (long) frames / every * 2L * probeFrames;
     }
 
     private double elapsed() {

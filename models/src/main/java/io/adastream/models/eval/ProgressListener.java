@@ -7,16 +7,19 @@ import java.util.Locale;
 @FunctionalInterface
 public interface ProgressListener {
 
-    /** Cell {@code done} of {@code total} finished after {@code elapsedSeconds} of the evaluation. */
-    void cellDone(CellResult cell, int done, int total, double elapsedSeconds);
+    /**
+     * Cell {@code done} of {@code total} finished after {@code elapsedSeconds} of the evaluation, when
+     * {@code framesDone} of all {@code framesTotal} planned frame replays are done.
+     */
+    void cellDone(CellResult cell, int done, int total, double elapsedSeconds, long framesDone, long framesTotal);
 
     /** Ignores progress. */
-    ProgressListener NONE = (cell, done, total, elapsed) -> { };
+    ProgressListener NONE = (cell, done, total, elapsed, framesDone, framesTotal) -> { };
 
     /** One line per cell: position, stream, row(s), batch, mode, policy, accuracy, ms/frame, elapsed and ETA. */
     static ProgressListener lines(PrintStream out, String metric) {
-        return (cell, done, total, elapsed) -> {
-            double eta = done == 0 ? 0 : elapsed / done * (total - done);
+        return (cell, done, total, elapsed, framesDone, framesTotal) -> {
+            double eta = framesDone == 0 ? 0 : elapsed / framesDone * Math.max(0, framesTotal - framesDone);
             String rows = cell.accuracy().size() == 1 ? cell.accuracy().keySet().iterator().next()
                     : cell.accuracy().size() + " rows";
             double mean = cell.accuracy().values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
