@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 7 (1): the service in a child JVM is killed with kill -9 at random points while frames of several domains
  * stream in, and restarted each time. A read_committed consumer sees every frame id exactly once, and after the
  * last restart every domain's statistics equal those of an uninterrupted run over the same frames (same topic, so
- * each domain's frames come in the same order) within float tolerance, with state.write.every.frames=1.
+ * each domain's frames come in the same order) within float tolerance, with state.write.every.frames=1, and every
+ * prediction was made with the same adaptation state (version, frames folded, outcome) as in that run.
  */
 class CrashRestartReliabilityTest {
 
@@ -95,17 +96,24 @@ class CrashRestartReliabilityTest {
             h.awaitCaughtUp(refApp, Harness.FRAMES, Duration.ofMinutes(5));
             f.line("uninterrupted reference run over the same %d frames: %.1f s", n, Waits.seconds(System.nanoTime() - t0));
             Map<String, DomainState> reference = DomainStats.fromChangelog(h, refApp);
+            Delivery refDelivery = Delivery.read(h, "ref." + Harness.PREDICTIONS, Streams.ids(frames));
             ref.stop();
+            List<String> differences = d.adaptationDifferences(refDelivery);
+            f.line("every prediction's adaptation state (version, frames folded, outcome) vs the uninterrupted run: "
+                    + "%d of %d differ; outcomes %s", differences.size(), n, refDelivery.outcomes());
 
             assertTrue(d.exactlyOnce(), d.details());
             assertTrue(d.discontinuities().isEmpty(), d.details());
+            assertTrue(refDelivery.exactlyOnce(), "reference run: " + refDelivery.details());
+            assertTrue(differences.isEmpty(), "first differences: " + differences.subList(0, Math.min(5, differences.size())));
             assertEquals(kills, svc.starts() - 1);
             double diff = DomainStats.assertEqual(crashed, reference, h.source, TOLERANCE);
             long folded = crashed.values().stream().mapToLong(DomainState::frameCount).sum();
-            f.line("statistics after the last restart vs the uninterrupted run: %d domains, %d frames folded, "
-                    + "largest relative difference %.2e (tolerance %.0e; state.precision=float32)",
-                    crashed.size(), folded, diff, TOLERANCE);
-            assertEquals(n, folded);
+            long versions = crashed.values().stream().mapToLong(DomainState::version).sum();
+            f.line("statistics after the last restart vs the uninterrupted run: %d domains, %d frames observed, "
+                    + "%d folded, largest relative difference %.2e (tolerance %.0e; state.precision=float32)",
+                    crashed.size(), versions, folded, diff, TOLERANCE);
+            assertEquals(n, versions);
             passed = true;
         } finally {
             f.write(passed);

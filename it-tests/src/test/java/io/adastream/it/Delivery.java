@@ -15,18 +15,23 @@ import java.util.Set;
 /**
  * What a read_committed consumer of the predictions topic sees, read whole at the end: every frame id's count,
  * and per domain whether the adaptation state moved on by one frame per prediction (state carried over every
- * crash, move or outage: {@code adaptation.frames} is 1, 2, 3, ... in the domain's order).
+ * crash, move or outage: {@code adaptation.version} is 1, 2, 3, ... in the domain's order, since every frame a
+ * domain observes changes its state once and these streams carry no control commands). {@code frames} is not that
+ * invariant: it counts frames folded, and a frame the shift detector holds or skips as a spike is not folded.
  */
 record Delivery(int expected, int distinct, int total, List<String> missing, List<String> duplicated,
-                List<String> unexpected, List<String> discontinuities) {
+                List<String> unexpected, List<String> discontinuities,
+                Map<String, PredictionCollector.Prediction> byFrameId) {
 
     static Delivery read(Harness h, String topic, Collection<String> expectedIds) {
         List<ConsumerRecord<byte[], byte[]>> records = KafkaIO.readAll(h.bootstrap(), topic, true, Duration.ofSeconds(90));
         Map<String, Integer> counts = new HashMap<>();
         Map<String, List<PredictionCollector.Prediction>> byDomain = new LinkedHashMap<>();
+        Map<String, PredictionCollector.Prediction> byFrameId = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             PredictionCollector.Prediction p = PredictionCollector.parse(r, 0, 0);
             counts.merge(p.frameId(), 1, Integer::sum);
+            byFrameId.put(p.frameId(), p);
             byDomain.computeIfAbsent(p.domain(), d -> new ArrayList<>()).add(p);
         }
         Set<String> want = new HashSet<>(expectedIds);
@@ -37,14 +42,38 @@ record Delivery(int expected, int distinct, int total, List<String> missing, Lis
         List<String> gaps = new ArrayList<>();
         byDomain.forEach((domain, list) -> {
             for (int i = 0; i < list.size(); i++) {
-                if (list.get(i).framesSeen() != i + 1) {
-                    gaps.add(domain + ": prediction " + (i + 1) + " (" + list.get(i).frameId() + ") says "
-                            + list.get(i).framesSeen() + " frames seen");
+                if (list.get(i).version() != i + 1) {
+                    gaps.add(domain + ": prediction " + (i + 1) + " (" + list.get(i).frameId() + ") was made at "
+                            + "state version " + list.get(i).version());
                     break;
                 }
             }
         });
-        return new Delivery(expectedIds.size(), counts.size(), records.size(), missing, duplicated, unexpected, gaps);
+        return new Delivery(expectedIds.size(), counts.size(), records.size(), missing, duplicated, unexpected, gaps,
+                byFrameId);
+    }
+
+    /**
+     * The frames whose prediction was made with other adaptation state (version, frames folded, outcome) than in
+     * the reference run, as "frame: this vs reference"; empty when every prediction matches.
+     */
+    List<String> adaptationDifferences(Delivery reference) {
+        List<String> out = new ArrayList<>();
+        reference.byFrameId.forEach((id, ref) -> {
+            PredictionCollector.Prediction p = byFrameId.get(id);
+            if (p == null || !p.adaptation().equals(ref.adaptation())) {
+                out.add(id + ": " + (p == null ? "no prediction" : p.adaptation()) + " vs " + ref.adaptation());
+            }
+        });
+        out.sort(null);
+        return out;
+    }
+
+    /** How many predictions had each outcome (folded, held, spike-skipped, ...). */
+    Map<String, Long> outcomes() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        byFrameId.values().forEach(p -> out.merge(p.outcome(), 1L, Long::sum));
+        return out;
     }
 
     boolean exactlyOnce() {

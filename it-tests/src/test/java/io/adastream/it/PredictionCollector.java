@@ -29,7 +29,18 @@ final class PredictionCollector implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One prediction as received. */
-    record Prediction(String frameId, String domain, long framesSeen, long arrivalNanos, long latencyMs) {
+    /**
+     * One prediction: its frame and domain, the adaptation state it was made with ({@code version} grows by one per
+     * frame the domain observes, {@code frames} counts the frames folded, {@code outcome} what the frame did to the
+     * state), and when it arrived.
+     */
+    record Prediction(String frameId, String domain, long version, long framesFolded, String outcome,
+                      long arrivalNanos, long latencyMs) {
+
+        /** The adaptation fields an uninterrupted run must reproduce exactly. */
+        String adaptation() {
+            return "version " + version + ", frames " + framesFolded + ", " + outcome;
+        }
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -82,8 +93,9 @@ final class PredictionCollector implements AutoCloseable {
             if (h != null && !id.equals(new String(h.value(), StandardCharsets.UTF_8))) {
                 throw new AssertionError("frame-id header and frame_id differ: " + id);
             }
-            return new Prediction(id, n.path("domain").asText(), n.path("adaptation").path("frames").asLong(-1),
-                    arrival, latency);
+            JsonNode a = n.path("adaptation");
+            return new Prediction(id, n.path("domain").asText(), a.path("version").asLong(-1),
+                    a.path("frames").asLong(-1), a.path("outcome").asText(), arrival, latency);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -62,6 +62,12 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
     private PredictionWriter writer;
     private Workspace workspace;
     private final LiveDomains live = new LiveDomains();
+    /**
+     * Domains evicted from this task whose eviction snapshot the global snapshot store may not have read yet: their
+     * last state stays in the domain store (flagged evicted) until it has, so a domain that returns sooner resumes
+     * from its own last state, never from an older snapshot.
+     */
+    private final java.util.Set<String> evictedPending = new java.util.HashSet<>();
     private final DomainState[] batch = new DomainState[1];
     private final FrameOutcome[] outcomes = new FrameOutcome[1];
     private String taskName = "";
@@ -94,13 +100,23 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         context.schedule(settings.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flushAndEmitSnapshots());
     }
 
-    /** Rebuilds the recency order of the domains in the store (states are decoded lazily). */
+    /**
+     * Rebuilds the recency order of the live domains in the store (states are decoded lazily) and the set of evicted
+     * domains still waiting for the snapshots topic. Starts from scratch: a task revived after an aborted
+     * transaction must forget what it had in memory and trust only the restored store.
+     */
     private void restoreIndex() {
+        live.clear();
+        evictedPending.clear();
         List<KeyValue<String, Long>> entries = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                entries.add(KeyValue.pair(kv.key, StoredDomain.lastSeen(kv.value)));
+                if (StoredDomain.isEvicted(kv.value)) {
+                    evictedPending.add(kv.key);
+                } else {
+                    entries.add(KeyValue.pair(kv.key, StoredDomain.lastSeen(kv.value)));
+                }
             }
         }
         entries.sort(Comparator.comparingLong(kv -> kv.value));
@@ -246,15 +262,27 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         if (entry.state == null) {
             entry.state = loadFromStore(domain);
         }
-        emitSnapshot(domain, entry);
-        store.delete(domain);
+        byte[] snapshot = emitSnapshot(domain, entry);
+        if (snapshots != null) {
+            store.put(domain, StoredDomain.encodeEvicted(entry.lastSeen, snapshot));
+            evictedPending.add(domain);
+        } else {
+            store.delete(domain);
+        }
         live.remove(domain);
         metrics.domainEvicted(domain);
         return true;
     }
 
-    /** A new domain's state: from its latest snapshot on the snapshots topic when allowed and readable, else source. */
+    /**
+     * A domain's state when it becomes live here: its own last state if it was evicted from this task so recently
+     * that the snapshots topic may not have it yet; else its latest snapshot on the snapshots topic when allowed and
+     * readable; else source.
+     */
     private DomainState newDomainState(String domain) {
+        if (evictedPending.remove(domain)) {
+            return loadFromStore(domain);
+        }
         if (snapshots != null) {
             byte[] snapshot = snapshots.get(domain);
             if (snapshot != null) {
@@ -291,6 +319,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
     }
 
     private void flushAndEmitSnapshots() {
+        forgetEvictedDomainsTheSnapshotsTopicHas();
         for (Map.Entry<String, LiveDomains.Entry> e : live.all()) {
             LiveDomains.Entry entry = e.getValue();
             if (entry.state == null) {
@@ -305,11 +334,29 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         }
     }
 
-    private void emitSnapshot(String domain, LiveDomains.Entry entry) {
+    /** Deletes the stored state of evicted domains once the global snapshot store holds their eviction snapshot. */
+    private void forgetEvictedDomainsTheSnapshotsTopicHas() {
+        if (evictedPending.isEmpty()) {
+            return;
+        }
+        java.util.Iterator<String> it = evictedPending.iterator();
+        while (it.hasNext()) {
+            String domain = it.next();
+            byte[] stored = store.get(domain);
+            byte[] published = snapshots.get(domain);
+            if (stored == null || (published != null && java.util.Arrays.equals(StoredDomain.snapshot(stored), published))) {
+                store.delete(domain);
+                it.remove();
+            }
+        }
+    }
+
+    private byte[] emitSnapshot(String domain, LiveDomains.Entry entry) {
         byte[] snapshot = SnapshotCodec.write(entry.state);
         context.forward(new Record<>(domain, snapshot, context.currentSystemTimeMs()), names.snapshotsSink());
         entry.emittedVersion = entry.state.version();
         metrics.snapshotWritten(domain, snapshot.length);
+        return snapshot;
     }
 
     private void deadLetter(Record<String, DomainEvent> record, DomainEvent.Frame frame, DeadLetterReason reason, String detail) {

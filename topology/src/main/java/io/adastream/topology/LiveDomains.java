@@ -36,6 +36,10 @@ final class LiveDomains {
         byRecency.put(domain, entry);
     }
 
+    void clear() {
+        byRecency.clear();
+    }
+
     void remove(String domain) {
         byRecency.remove(domain);
     }

@@ -235,12 +235,40 @@ class AdaStreamTopologyTest {
         sendFrame("b", TestModels.png(2, 16, 16, 10), "2");
         sendFrame("a", TestModels.png(3, 16, 16, 10), "3");
         sendFrame("c", TestModels.png(4, 16, 16, 10), "4");
-        assertNull(store().get("b"), "b was the least recently seen");
-        assertNotNull(store().get("a"));
-        assertNotNull(store().get("c"));
+        assertTrue(StoredDomain.isEvicted(store().get("b")), "b was the least recently seen");
+        assertFalse(StoredDomain.isEvicted(store().get("a")));
+        assertFalse(StoredDomain.isEvicted(store().get("c")));
         TestRecord<String, byte[]> evicted = snapshots.readRecord();
         assertEquals("b", evicted.key(), "an evicted domain's snapshot is kept on the snapshots topic");
+        assertArrayEquals(evicted.value(), StoredDomain.snapshot(store().get("b")),
+                "until the snapshots topic has caught up, the store keeps the evicted domain's last state");
         assertEquals(4, predictions.readRecordsToList().size());
+
+        // the global snapshot store reads the eviction snapshot; the next punctuation forgets b's stored state
+        snapshotsIn.pipeInput("b", evicted.value());
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        assertNull(store().get("b"));
+        sendFrame("b", TestModels.png(5, 16, 16, 10), "5");
+        assertEquals(2, stored("b").version(), "b warm-started from its snapshot: its second frame");
+    }
+
+    @Test
+    void aDomainEvictedAndBackBeforeTheSnapshotsTopicCaughtUpResumesFromItsOwnLastState() throws Exception {
+        start(settings(1, true));
+        for (int i = 0; i < 3; i++) {
+            sendFrame("a", TestModels.png(i, 16, 16, 10), "a" + i);
+        }
+        // an older snapshot of a on the snapshots topic, the eviction snapshot not read yet by the global store
+        DomainState afterThree = stored("a");
+        snapshotsIn.pipeInput("a", SnapshotCodec.write(afterThree));
+        sendFrame("a", TestModels.png(3, 16, 16, 10), "a3");
+        sendFrame("b", TestModels.png(9, 16, 16, 10), "b0");
+        assertTrue(StoredDomain.isEvicted(store().get("a")));
+        sendFrame("a", TestModels.png(4, 16, 16, 10), "a4");
+        assertEquals(5, stored("a").version(), "a continues after its 4th frame, not from the older snapshot's 3rd");
+        assertEquals(5, stored("a").frameCount());
+        List<JsonNode> out = predictions.readValuesToList().stream().map(AdaStreamTopologyTest::json).toList();
+        assertEquals(List.of(1L, 2L, 3L, 4L, 1L, 5L), out.stream().map(p -> p.path("adaptation").path("version").asLong()).toList());
     }
 
     @Test
@@ -269,6 +297,14 @@ class AdaStreamTopologyTest {
         assertEquals(1, stored("cam-10").frameCount());
         assertEquals(6, stored("cam-11").frameCount());
         assertFalse(predictions.isEmpty());
+    }
+
+    private static JsonNode json(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void sendControl(String domain, String json) {

@@ -64,7 +64,9 @@ public final class StreamsDomainDirectory implements DomainDirectory {
         try (KeyValueIterator<String, byte[]> it = store().all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                out.add(summary(kv.key, kv.value));
+                if (!StoredDomain.isEvicted(kv.value)) {
+                    out.add(summary(kv.key, kv.value));
+                }
             }
         } catch (InvalidStateStoreException e) {
             throw unavailable(e);
