@@ -33,6 +33,7 @@ public final class AdaStreamMetrics {
     public static final String STATE_BYTES = "adastream_state_written_bytes";
     public static final String EVICTIONS = "adastream_domains_evicted";
     public static final String ACCURACY = "adastream_domain_accuracy";
+    public static final String LABELED_FRAMES = "adastream_labeled_frames";
 
     /** Latency buckets (seconds): 0.5 ms to 10 s, for decoding, pre-processing, inference and adaptation. */
     static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -49,6 +50,7 @@ public final class AdaStreamMetrics {
     private final Gauge domainFrames;
     private final Gauge segments;
     private final Gauge accuracy;
+    private final Counter labeledFrames;
     private final Counter snapshots;
     private final Counter snapshotBytes;
     private final Counter deadLetters;
@@ -76,8 +78,11 @@ public final class AdaStreamMetrics {
                 .labelNames("domain").register(registry);
         segments = Gauge.builder().name(SEGMENTS).help("Segments of the domain's stream (balanced policy; 0 otherwise)")
                 .labelNames("domain").register(registry);
-        accuracy = Gauge.builder().name(ACCURACY).help("Online accuracy per domain from the labels topic (mIoU or mAP, 0..1), of the adapted and the source model")
+        accuracy = Gauge.builder().name(ACCURACY).help("Online accuracy per domain over its last labeled frames (labels topic): "
+                        + "mIoU or mAP@0.5, 0..1, of the adapted (model=adapted) and the shadow source model (model=source)")
                 .labelNames("domain", "model", "measure").register(registry);
+        labeledFrames = Counter.builder().name(LABELED_FRAMES).help("Predictions joined with their ground truth from the labels topic")
+                .labelNames("domain").register(registry);
         snapshots = Counter.builder().name(SNAPSHOTS).help("Domain snapshots written to the snapshots topic").register(registry);
         snapshotBytes = Counter.builder().name(SNAPSHOT_BYTES).help("Bytes of domain snapshots written to the snapshots topic")
                 .unit(Unit.BYTES).register(registry);
@@ -141,6 +146,11 @@ public final class AdaStreamMetrics {
         if (Double.isFinite(value)) {
             accuracy.labelValues(labels.of(domain), model, measure).set(value);
         }
+    }
+
+    /** A prediction of the domain was joined with its ground truth. */
+    public void labeledFrame(String domain) {
+        labeledFrames.labelValues(labels.of(domain)).inc();
     }
 
     public void deadLetter(String reason) {

@@ -7,6 +7,7 @@ import io.adastream.topology.AdaStreamService;
 import io.adastream.topology.TopicsSetup;
 import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.Keys;
+import io.adastream.topology.labels.LabelJson;
 import io.adastream.topology.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -109,10 +110,24 @@ public final class Demo implements AutoCloseable {
         s.put(Keys.MODEL_SPEC, "bundled:segmenter");
         s.put(Keys.POLICY, options.policy());
         s.put(Keys.SHADOW_SOURCE, "true");
+        s.put(Keys.LABELS_ENABLED, "true");
+        s.put(Keys.METRICS_PORT, Integer.toString(metricsPort()));
         s.put(Keys.SNAPSHOT_INTERVAL_MS, "5000");
         s.put(Keys.INFERENCE_THREADS, "1");
         s.put("streams.num.stream.threads", "1");
         return s;
+    }
+
+    /** The usual metrics port when it is free, else any free port (another demo or service may hold 9400). */
+    static int metricsPort() {
+        for (int port : new int[]{9400, 0}) {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                // taken: try the next
+            }
+        }
+        throw new IllegalStateException("no free port for /metrics");
     }
 
     private void awaitRunning() throws InterruptedException {
@@ -125,7 +140,9 @@ public final class Demo implements AutoCloseable {
         }
     }
 
+    /** Sends each camera's frames, and each frame's ground truth to the labels topic (online accuracy metrics). */
     private void produce(Camera[] cameras, ModelSpec spec, Semaphore[] inFlight) {
+        String labelsTopic = service.config().topic(Keys.TOPIC_LABELS);
         Properties p = new Properties();
         p.putAll(kafka.adminProperties());
         p.put("acks", "all");
@@ -147,8 +164,10 @@ public final class Demo implements AutoCloseable {
                     RecordHeaders headers = new RecordHeaders();
                     headers.add("frame-id", frame.frameId().getBytes(StandardCharsets.UTF_8));
                     headers.add("content-type", "image/png".getBytes(StandardCharsets.UTF_8));
-                    producer.send(new ProducerRecord<>(service.names().framesTopic(), null,
-                            cameras[i].domain().getBytes(StandardCharsets.UTF_8), frame.png(), headers));
+                    byte[] key = cameras[i].domain().getBytes(StandardCharsets.UTF_8);
+                    producer.send(new ProducerRecord<>(service.names().framesTopic(), null, key, frame.png(), headers));
+                    producer.send(new ProducerRecord<>(labelsTopic, null, key, LabelJson.segmentation(frame.frameId(),
+                            frame.groundTruth(), spec.input().width(), spec.input().height(), spec.classes())));
                 }
             }
         } catch (InterruptedException e) {

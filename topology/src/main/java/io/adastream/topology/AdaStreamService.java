@@ -12,6 +12,7 @@ import io.adastream.models.spec.ModelSpecException;
 import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.ConfigException;
 import io.adastream.topology.config.Keys;
+import io.adastream.topology.labels.LabelJoiner;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
@@ -76,7 +77,12 @@ public final class AdaStreamService implements AutoCloseable {
         int side = (int) Math.min(65_535, maxPixels);
         ImageDecoder decoder = new ImageDecoder(new DecodeLimits(
                 (int) config.longValue(Keys.IMAGE_MAX_BYTES, 1, Integer.MAX_VALUE), side, side, maxPixels));
-        Topology topology = AdaStreamTopology.build(runtime, names, settings, decoder, metrics);
+        AdaStreamTopology.OnlineAccuracySetup labels = config.bool(Keys.LABELS_ENABLED)
+                ? new AdaStreamTopology.OnlineAccuracySetup(config.topic(Keys.TOPIC_LABELS), new LabelJoiner.Settings(
+                        Duration.ofMillis(config.longValue(Keys.LABELS_JOIN_WINDOW_MS, 1, 30L * 86_400_000L)),
+                        config.integer(Keys.LABELS_ACCURACY_FRAMES, 1, 100_000)))
+                : null;
+        Topology topology = AdaStreamTopology.build(runtime, names, settings, labels, decoder, metrics);
         Properties props = config.streamsProperties();
         KafkaStreams streams = new KafkaStreams(topology, props);
         return new AdaStreamService(config, runtime, names, topology, streams);

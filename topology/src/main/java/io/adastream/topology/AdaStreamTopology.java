@@ -1,6 +1,10 @@
 package io.adastream.topology;
 
 import io.adastream.models.io.ImageDecoder;
+import io.adastream.models.spec.ModelSpec;
+import io.adastream.topology.labels.LabelJoiner;
+import io.adastream.topology.labels.LabelParser;
+import io.adastream.topology.labels.ResultJson;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -9,26 +13,46 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Builds the AdaStream topology (Processor API):
  * <pre>
  *   frames ─▶ validate ─┬─▶ adapt ─┬─▶ predictions
  *                       │    ▲     ├─▶ snapshots (compacted)
- *   control ─▶ parse ───┼────┘     └─▶ dead-letter
+ *   control ─▶ parse ───┼────┘     ├─▶ dead-letter
+ *                       │          └─▶ score-labels ◀─ parse-labels ◀─ labels   (online accuracy, when enabled)
  *                       └──────────────▶ dead-letter
  *   snapshots ─▶ global store (warm start of domains new to this instance)
  * </pre>
- * {@code adapt} owns the changelogged {@value TopologyNames#DOMAIN_STORE} store. Frames and control records are
- * keyed by domain id, so the two topics must have the same number of partitions.
+ * {@code adapt} owns the changelogged {@value TopologyNames#DOMAIN_STORE} store. Frames, control and labels records
+ * are keyed by domain id, so these topics must have the same number of partitions.
  */
 public final class AdaStreamTopology {
+
+    /** The topic of ground-truth labels and how they are joined with predictions and scored. */
+    public record OnlineAccuracySetup(String topic, LabelJoiner.Settings settings) {
+    }
 
     private AdaStreamTopology() {
     }
 
+    /** The topology without online accuracy. */
     public static Topology build(ModelRuntime runtime, TopologyNames names, AdaptingProcessor.Settings settings,
                                  ImageDecoder decoder, ServiceMetrics metrics) {
+        return build(runtime, names, settings, null, decoder, metrics);
+    }
+
+    /**
+     * The topology; with {@code labels} (null: off) it also joins predictions with the ground truth on the labels
+     * topic and reports each domain's online accuracy.
+     */
+    public static Topology build(ModelRuntime runtime, TopologyNames names, AdaptingProcessor.Settings settings,
+                                 OnlineAccuracySetup labels, ImageDecoder decoder, ServiceMetrics metrics) {
         DeadLetters deadLetters = new DeadLetters(TopologyNames.DEAD_LETTER_SINK, metrics::deadLetter);
+        List<String> deadLetterParents = new ArrayList<>(List.of(TopologyNames.VALIDATE, TopologyNames.PARSE_CONTROL,
+                TopologyNames.ADAPT));
         Topology topology = new Topology();
         topology.addSource(TopologyNames.FRAMES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 names.framesTopic());
@@ -39,23 +63,48 @@ public final class AdaStreamTopology {
                 TopologyNames.FRAMES_SOURCE);
         topology.addProcessor(TopologyNames.PARSE_CONTROL, () -> new ControlParser(deadLetters),
                 TopologyNames.CONTROL_SOURCE);
+        String scoring = labels == null ? null : TopologyNames.SCORE_LABELS;
         topology.addProcessor(TopologyNames.ADAPT,
-                () -> new AdaptingProcessor(runtime, settings, names, deadLetters, metrics),
+                () -> new AdaptingProcessor(runtime, settings, names, deadLetters, metrics, scoring),
                 TopologyNames.VALIDATE, TopologyNames.PARSE_CONTROL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.DOMAIN_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingDisabled(), TopologyNames.ADAPT);
+        if (labels != null) {
+            addOnlineAccuracy(topology, runtime.spec(), settings.maxDomains(), labels, decoder, deadLetters, metrics);
+            deadLetterParents.addAll(List.of(TopologyNames.PARSE_LABELS, TopologyNames.SCORE_LABELS));
+        }
         topology.addSink(TopologyNames.PREDICTIONS_SINK, names.predictionsTopic(), new StringSerializer(),
                 new ByteArraySerializer(), TopologyNames.ADAPT);
         topology.addSink(TopologyNames.SNAPSHOTS_SINK, names.snapshotsTopic(), new StringSerializer(),
                 new ByteArraySerializer(), TopologyNames.ADAPT);
         topology.addSink(TopologyNames.DEAD_LETTER_SINK, names.deadLetterTopic(), new ByteArraySerializer(),
-                new ByteArraySerializer(), TopologyNames.VALIDATE, TopologyNames.PARSE_CONTROL, TopologyNames.ADAPT);
+                new ByteArraySerializer(), deadLetterParents.toArray(String[]::new));
         if (settings.warmStart()) {
-            topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TopologyNames.SNAPSHOT_STORE),
+            topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.SNAPSHOT_STORE),
                             Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
                     TopologyNames.SNAPSHOTS_GLOBAL_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                     names.snapshotsTopic(), TopologyNames.SNAPSHOTS_GLOBAL_UPDATER, SnapshotStoreUpdater::new);
         }
         return topology;
+    }
+
+    /** labels ─▶ parse-labels ─▶ score-labels, which also gets every prediction of adapt; two window stores. */
+    private static void addOnlineAccuracy(Topology topology, ModelSpec spec, int maxDomains, OnlineAccuracySetup labels,
+                                          ImageDecoder decoder, DeadLetters deadLetters, ServiceMetrics metrics) {
+        ResultJson results = new ResultJson(spec.isSegmentation(), spec.classes(), decoder.limits().maxPixels());
+        topology.addSource(TopologyNames.LABELS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                labels.topic());
+        topology.addProcessor(TopologyNames.PARSE_LABELS,
+                () -> new LabelParser(results, deadLetters, TopologyNames.SCORE_LABELS), TopologyNames.LABELS_SOURCE);
+        topology.addProcessor(TopologyNames.SCORE_LABELS,
+                () -> new LabelJoiner(labels.settings(), results, new LabelParser(results, deadLetters, null),
+                        spec.isSegmentation(), spec.classes().size(), maxDomains, deadLetters, metrics),
+                TopologyNames.ADAPT, TopologyNames.PARSE_LABELS);
+        for (String store : new String[]{LabelJoiner.PREDICTIONS_STORE, LabelJoiner.LABELS_STORE}) {
+            topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(store,
+                                    labels.settings().retention(), labels.settings().window().multipliedBy(2), false),
+                            Serdes.String(), Serdes.ByteArray())
+                    .withLoggingDisabled().withCachingDisabled(), TopologyNames.SCORE_LABELS);
+        }
     }
 }

@@ -53,6 +53,8 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
     private final TopologyNames names;
     private final DeadLetters deadLetters;
     private final ServiceMetrics metrics;
+    /** The processor that joins predictions with labels (online accuracy), or null. */
+    private final String scoring;
 
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> store;
@@ -72,8 +74,10 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
     private final FrameOutcome[] outcomes = new FrameOutcome[1];
     private String taskName = "";
 
+    /** @param scoring the node that gets every prediction too, to join it with its label; null for none */
     public AdaptingProcessor(ModelRuntime runtime, Settings settings, TopologyNames names, DeadLetters deadLetters,
-                             ServiceMetrics metrics) {
+                             ServiceMetrics metrics, String scoring) {
+        this.scoring = scoring;
         this.runtime = runtime;
         this.settings = settings;
         this.names = names;
@@ -185,8 +189,12 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         byte[] json = writer.write(new PredictionWriter.Prediction(frame.frameId(), domain, state,
                 runner.mode() == AdaptationMode.FUSED ? "fused" : "two-pass", outcomes[0], score, weight, result,
                 sourceResult, frame.decodeNanos() / 1e6, (t1 - t0) / 1e6, (t2 - t1) / 1e6));
-        context.forward(new Record<>(domain, json, record.timestamp(), new RecordHeaders()
-                .add("frame-id", frame.frameId().getBytes(java.nio.charset.StandardCharsets.UTF_8))), names.predictionsSink());
+        Record<String, byte[]> prediction = new Record<>(domain, json, record.timestamp(), new RecordHeaders()
+                .add("frame-id", frame.frameId().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        context.forward(prediction, names.predictionsSink());
+        if (scoring != null) {
+            context.forward(prediction, scoring);
+        }
         metrics.frame(domain, outcomes[0], frame.decodeNanos() / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         metrics.adaptation(domain, runner.lastAdaptNanos() / 1e9);
         metrics.domainState(domain, score, weight, state.frameCount(), state.segments() == null ? 0 : state.segments().size());

@@ -16,9 +16,9 @@ public enum DeadLetterReason {
     BAD_TENSOR("bad-tensor"),
     NON_FINITE_INPUT("non-finite-input"),
     NON_FINITE_MOMENTS("non-finite-moments"),
-    NON_FINITE_OUTPUT("non-finite-output"),
     DOMAIN_CAP("domain-cap"),
-    BAD_CONTROL_COMMAND("bad-control-command");
+    BAD_CONTROL_COMMAND("bad-control-command"),
+    BAD_LABEL("bad-label");
 
     private final String code;
 

@@ -38,4 +38,15 @@ public interface ServiceMetrics {
 
     default void liveDomains(String task, int count) {
     }
+
+    /** A prediction was joined with its ground truth from the labels topic. */
+    default void labeledFrame(String domain) {
+    }
+
+    /**
+     * A domain's online accuracy over its last labeled frames: {@code model} is {@code adapted} or {@code source},
+     * {@code measure} {@code miou} or {@code map50}.
+     */
+    default void accuracy(String domain, String model, String measure, double value) {
+    }
 }

@@ -17,6 +17,9 @@ public record TopologyNames(String framesTopic, String controlTopic, String pred
     static final String DEAD_LETTER_SINK = "dead-letter";
     static final String SNAPSHOTS_GLOBAL_SOURCE = "snapshots-global-source";
     static final String SNAPSHOTS_GLOBAL_UPDATER = "snapshots-global-updater";
+    static final String LABELS_SOURCE = "labels";
+    static final String PARSE_LABELS = "parse-labels";
+    static final String SCORE_LABELS = "score-labels";
 
     public String predictionsSink() {
         return PREDICTIONS_SINK;

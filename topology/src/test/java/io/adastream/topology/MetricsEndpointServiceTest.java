@@ -69,6 +69,8 @@ class MetricsEndpointServiceTest {
             settings.put(Keys.SNAPSHOT_INTERVAL_MS, "500");
             settings.put(Keys.METRICS_PORT, Integer.toString(port));
             settings.put(Keys.ADMIN_TOKEN, TOKEN);
+            settings.put(Keys.SHADOW_SOURCE, "true");
+            settings.put(Keys.LABELS_ENABLED, "true");
             settings.put("streams.application.server", "localhost:" + port);
             AdaStreamConfig config = AdaStreamConfig.of(settings);
             try (AdaStreamService service = AdaStreamService.create(config)) {
@@ -82,15 +84,19 @@ class MetricsEndpointServiceTest {
                 try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.adminProperties(),
                         new ByteArraySerializer(), new ByteArraySerializer())) {
                     for (int i = 0; i < FRAMES_PER_DOMAIN; i++) {
-                        send(producer, service, "cam-a", TestModels.png(i, 16, 16, 0));
-                        send(producer, service, "cam-b", TestModels.png(100 + i, 16, 16, 120));
+                        send(producer, service, "cam-a", "a" + i, TestModels.png(i, 16, 16, 0));
+                        send(producer, service, "cam-b", "b" + i, TestModels.png(100 + i, 16, 16, 120));
+                        // ground truth for cam-a's frames: online accuracy
+                        producer.send(new ProducerRecord<>(config.topic(Keys.TOPIC_LABELS), "cam-a".getBytes(StandardCharsets.UTF_8),
+                                OnlineAccuracyTopologyTest.label("a" + i, OnlineAccuracyTopologyTest.truthMask(i))));
                     }
-                    send(producer, service, "cam-a", "not an image".getBytes(StandardCharsets.UTF_8));
+                    send(producer, service, "cam-a", "bad", "not an image".getBytes(StandardCharsets.UTF_8));
                     producer.flush();
                 }
                 await("frames counted", Duration.ofSeconds(120), () -> scrape().sum("adastream_frames_total") == 2 * FRAMES_PER_DOMAIN
                         && scrape().sum("adastream_dead_letters_total") == 1
-                        && scrape().sum("adastream_snapshots_written_total") >= 2);
+                        && scrape().sum("adastream_snapshots_written_total") >= 2
+                        && scrape().sum("adastream_labeled_frames_total") == FRAMES_PER_DOMAIN);
                 Scrape after = scrape();
                 Files.createDirectories(Path.of("target", "scrape"));
                 Files.writeString(Path.of("target", "scrape", "metrics.txt"), after.text);
@@ -104,6 +110,9 @@ class MetricsEndpointServiceTest {
                 assertEquals(2, after.sum("adastream_live_domains"));
                 assertTrue(after.sum("adastream_state_written_bytes_total") > before.sum("adastream_state_written_bytes_total"));
                 assertTrue(after.names.contains("adastream_domain_shift_score"), "shift score exported");
+                double adapted = after.sum("adastream_domain_accuracy", "domain=\"cam-a\"", "model=\"adapted\"", "measure=\"miou\"");
+                double source = after.sum("adastream_domain_accuracy", "domain=\"cam-a\"", "model=\"source\"", "measure=\"miou\"");
+                assertTrue(adapted > 0 && adapted <= 1 && source > 0 && source <= 1, "online accuracy " + adapted + ", " + source);
                 assertTrue(after.names.contains("jvm_memory_used_bytes"), "JVM metrics exported");
                 assertTrue(after.sum("kafka_stream_thread_process_total") >= 2 * FRAMES_PER_DOMAIN,
                         "Kafka Streams client metrics exported: " + after.names.stream().filter(n -> n.startsWith("kafka_stream_thread")).toList());
@@ -153,8 +162,10 @@ class MetricsEndpointServiceTest {
         return Long.parseLong(m.group(1));
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, AdaStreamService service, String domain, byte[] value) {
+    private static void send(KafkaProducer<byte[], byte[]> producer, AdaStreamService service, String domain,
+                             String frameId, byte[] value) {
         RecordHeaders headers = new RecordHeaders();
+        headers.add("frame-id", frameId.getBytes(StandardCharsets.UTF_8));
         producer.send(new ProducerRecord<>(service.names().framesTopic(), null, domain.getBytes(StandardCharsets.UTF_8), value, headers));
     }
 

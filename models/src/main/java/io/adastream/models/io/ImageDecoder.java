@@ -33,6 +33,11 @@ public final class ImageDecoder {
     }
 
     /** Sniffs the format and reads and checks the header, without decoding pixels. */
+    /** The limits this decoder checks. */
+    public DecodeLimits limits() {
+        return limits;
+    }
+
     public ImageHeader inspect(byte[] data) throws ImageDecodeException {
         if (data == null || data.length == 0) {
             throw new ImageDecodeException(Reason.EMPTY, "no image bytes");

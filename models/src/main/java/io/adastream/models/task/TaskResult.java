@@ -6,6 +6,12 @@ import java.util.Map;
 /** What a model predicted for one frame, in the frame's own pixel coordinates. */
 public sealed interface TaskResult permits TaskResult.Segmentation, TaskResult.Detections {
 
+    /** The frame's width in pixels. */
+    int width();
+
+    /** The frame's height in pixels. */
+    int height();
+
     /** A class per pixel of the input image (0 = background), row-major. */
     record Segmentation(int width, int height, byte[] mask) implements TaskResult {
         /** COCO-style run-length encoding of each class present. */

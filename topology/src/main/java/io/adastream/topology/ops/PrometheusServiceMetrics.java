@@ -75,6 +75,16 @@ public final class PrometheusServiceMetrics implements ServiceMetrics {
     }
 
     @Override
+    public void labeledFrame(String domain) {
+        metrics.labeledFrame(domain);
+    }
+
+    @Override
+    public void accuracy(String domain, String model, String measure, double value) {
+        metrics.accuracy(domain, model, measure, value);
+    }
+
+    @Override
     public void domainEvicted(String domain) {
         metrics.domainEvicted(domain);
     }

@@ -1,0 +1,167 @@
+package io.adastream.topology.labels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.adastream.models.task.TaskResult;
+import io.adastream.topology.DeadLetterReason;
+import io.adastream.topology.DeadLetters;
+import io.adastream.topology.ServiceMetrics;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Online accuracy: joins each prediction (from the adapting processor) with the ground truth of the same frame id
+ * on the labels topic (from {@link LabelParser}) when their timestamps are at most the join window apart, whichever
+ * comes first, and reports the domain's accuracy over its last N labeled frames, adapted and source, as metrics.
+ * Whichever side arrives first waits in a window store (not changelogged: the accuracy is a metric, and a restart
+ * only forgets the frames still waiting); a label whose truth does not fit its frame goes to the dead-letter topic.
+ */
+public final class LabelJoiner implements Processor<String, Object, byte[], byte[]> {
+
+    public static final String PREDICTIONS_STORE = "accuracy-predictions";
+    public static final String LABELS_STORE = "accuracy-labels";
+
+    /** The join window and the number of labeled frames each domain's accuracy is over. */
+    public record Settings(Duration window, int frames) {
+        public Settings {
+            if (window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("the label join window must be positive");
+            }
+            if (frames < 1) {
+                throw new IllegalArgumentException("the accuracy window needs at least one frame");
+            }
+        }
+
+        /** How long the stores keep a waiting side: the window on both sides of the record, plus a minute of slack. */
+        public Duration retention() {
+            return window.multipliedBy(2).plusMinutes(1);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Settings settings;
+    private final ResultJson results;
+    private final LabelParser labels;
+    private final OnlineAccuracy accuracy;
+    private final DeadLetters deadLetters;
+    private final ServiceMetrics metrics;
+    private ProcessorContext<byte[], byte[]> context;
+    private WindowStore<String, byte[]> waitingPredictions;
+    private WindowStore<String, byte[]> waitingLabels;
+
+    public LabelJoiner(Settings settings, ResultJson results, LabelParser labels, boolean segmentation, int classes,
+                       int maxDomains, DeadLetters deadLetters, ServiceMetrics metrics) {
+        this.settings = settings;
+        this.results = results;
+        this.labels = labels;
+        this.accuracy = new OnlineAccuracy(segmentation, classes, settings.frames(), maxDomains);
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.waitingPredictions = context.getStateStore(PREDICTIONS_STORE);
+        this.waitingLabels = context.getStateStore(LABELS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        if (record.value() instanceof byte[] prediction) {
+            onPrediction(record.key(), frameId(record), prediction, record.timestamp());
+        } else if (record.value() instanceof LabelParser.Label label) {
+            onLabel(record.key(), label, record.timestamp());
+        }
+    }
+
+    private void onPrediction(String domain, String frameId, byte[] prediction, long timestamp) {
+        if (frameId == null) {
+            return;
+        }
+        String key = key(domain, frameId);
+        KeyValue<Long, byte[]> label = takeWaiting(waitingLabels, key, timestamp);
+        if (label == null) {
+            waitingPredictions.put(key, prediction, timestamp);
+            return;
+        }
+        score(domain, frameId, prediction, labels.truth(label.value), label.value, label.key);
+    }
+
+    private void onLabel(String domain, LabelParser.Label label, long timestamp) {
+        String key = key(domain, label.frameId());
+        KeyValue<Long, byte[]> prediction = takeWaiting(waitingPredictions, key, timestamp);
+        if (prediction == null) {
+            waitingLabels.put(key, label.json(), timestamp);
+            return;
+        }
+        score(domain, label.frameId(), prediction.value, label.truth(), label.json(), timestamp);
+    }
+
+    /** Removes and returns the entry of {@code key} waiting within the join window of {@code timestamp}, or null. */
+    private KeyValue<Long, byte[]> takeWaiting(WindowStore<String, byte[]> store, String key, long timestamp) {
+        long window = settings.window().toMillis();
+        KeyValue<Long, byte[]> found = null;
+        try (WindowStoreIterator<byte[]> it = store.fetch(key, timestamp - window, timestamp + window)) {
+            if (it.hasNext()) {
+                found = it.next();
+            }
+        }
+        if (found != null) {
+            store.put(key, null, found.key);
+        }
+        return found;
+    }
+
+    private void score(String domain, String frameId, byte[] prediction, TaskResult truth, byte[] labelJson,
+                       long labelTimestamp) {
+        TaskResult adapted;
+        TaskResult source;
+        try {
+            JsonNode p = JSON.readTree(prediction);
+            adapted = results.read(p.get("result"));
+            source = p.hasNonNull("source_result") ? results.read(p.get("source_result")) : null;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot read back the prediction of frame '" + frameId + "': " + e.getMessage(), e);
+        }
+        String mismatch = mismatch(truth, adapted);
+        if (mismatch != null) {
+            deadLetters.send(context, domain.getBytes(StandardCharsets.UTF_8), labelJson, new RecordHeaders(),
+                    labelTimestamp, DeadLetterReason.BAD_LABEL, "the label of frame '" + frameId + "' " + mismatch);
+            return;
+        }
+        OnlineAccuracy.Scores s = accuracy.add(domain, truth, adapted, source);
+        metrics.labeledFrame(domain);
+        metrics.accuracy(domain, "adapted", accuracy.measure(), s.adapted());
+        if (source != null) {
+            metrics.accuracy(domain, "source", accuracy.measure(), s.source());
+        }
+    }
+
+    private static String mismatch(TaskResult truth, TaskResult prediction) {
+        return truth.width() == prediction.width() && truth.height() == prediction.height() ? null
+                : "is " + truth.width() + "x" + truth.height() + " but the frame is " + prediction.width() + "x"
+                + prediction.height();
+    }
+
+    private static String frameId(Record<String, Object> record) {
+        Header h = record.headers().lastHeader("frame-id");
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The store key of a frame: domain ids cannot contain NUL, so the pair is unambiguous. */
+    private static String key(String domain, String frameId) {
+        return domain + '\u0000' + frameId;
+    }
+}
