@@ -2,7 +2,8 @@
 # Runs a JMH benchmark suite and prints ratios against the baseline measured in the same run.
 #   scripts/bench.sh graph    adaptive graph (blend 0 and 0.1) vs the original ResNet-18, batch 1 and 8
 #   scripts/bench.sh policy   per-frame policy update on ResNet-50 statistics vs one ResNet-50 inference
-# Add --quick for a short, noisier run.
+#   scripts/bench.sh service [FRAMES]   the service on an embedded broker vs the bare per-frame loop (demo segmenter)
+# Add --quick (graph, policy) for a short, noisier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suite="${1:-graph}"

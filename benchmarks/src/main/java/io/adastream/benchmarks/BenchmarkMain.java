@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * Runs a benchmark suite with JMH and prints each variant's time as a ratio to the baseline measured in the
- * same run: {@code java -jar benchmarks.jar graph|policy [--quick]}.
+ * same run: {@code java -jar benchmarks.jar graph|policy [--quick]}; {@code service [FRAMES]} runs
+ * {@link ServiceThroughputBenchmark} (not JMH: a whole service against the bare loop).
  */
 public final class BenchmarkMain {
 
@@ -22,6 +23,10 @@ public final class BenchmarkMain {
 
     public static void main(String[] args) throws Exception {
         String suite = args.length > 0 ? args[0] : "graph";
+        if (suite.equals("service")) {
+            ServiceThroughputBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         boolean quick = java.util.Arrays.asList(args).contains("--quick");
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .forks(1)
@@ -33,7 +38,7 @@ public final class BenchmarkMain {
         switch (suite) {
             case "graph" -> options.include(AdaptiveGraphBenchmark.class.getSimpleName());
             case "policy" -> options.include("PolicyUpdateBenchmark");
-            default -> throw new IllegalArgumentException("unknown suite '" + suite + "' (graph, policy)");
+            default -> throw new IllegalArgumentException("unknown suite '" + suite + "' (graph, policy, service)");
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         if (suite.equals("graph")) {

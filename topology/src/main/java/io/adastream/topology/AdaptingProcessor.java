@@ -222,7 +222,9 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
                 return;
             }
             if (live.size() >= settings.maxDomains() && !makeRoom()) {
-                LOG.warn("control '{}' for new domain '{}' refused: domain cap reached", control.command(), domain);
+                deadLetters.send(context, control.originalKey(), control.originalValue(), control.originalHeaders(),
+                        timestamp, DeadLetterReason.DOMAIN_CAP, "control '" + control.command() + "' for a new domain: this task "
+                                + "already has " + live.size() + " live domains (domains.max.per.task) and domains.overflow=refuse");
                 return;
             }
             entry = new LiveDomains.Entry(newDomainState(domain), timestamp);
@@ -235,14 +237,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
             case "reset" -> adapter.reset(entry.state);
             case "freeze" -> adapter.freeze(entry.state);
             case "unfreeze" -> adapter.unfreeze(entry.state);
-            case "set-policy" -> {
-                try {
-                    adapter.setPolicy(entry.state, Policies.create(control.policy(), control.parameters()));
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("set-policy for domain '{}' refused: {}", domain, e.getMessage());
-                    return;
-                }
-            }
+            case "set-policy" -> adapter.setPolicy(entry.state, Policies.create(control.policy(), control.parameters()));
             case "snapshot" -> {
                 emitSnapshot(domain, entry);
                 return;

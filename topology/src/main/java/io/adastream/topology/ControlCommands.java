@@ -1,5 +1,6 @@
 package io.adastream.topology;
 
+import io.adastream.adapt.stats.policy.Policies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -63,6 +64,13 @@ public final class ControlCommands {
                     }
                     parameters.put(e.getKey(), e.getValue().asText());
                 }
+            }
+        }
+        if (policy != null) {
+            try {
+                Policies.create(policy, parameters);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("set-policy: " + e.getMessage(), e);
             }
         }
         return new DomainEvent.Control(command.asText(), policy, parameters);

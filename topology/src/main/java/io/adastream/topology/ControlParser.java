@@ -21,6 +21,10 @@ public final class ControlParser implements Processor<byte[], byte[], String, Do
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        if (record.key() == null || record.key().length == 0) {
+            deadLetters.send(context, record, DeadLetterReason.MISSING_KEY, "control records need their domain id as the key");
+            return;
+        }
         String domain = DomainIds.fromKey(record.key());
         if (domain == null) {
             deadLetters.send(context, record, DeadLetterReason.INVALID_DOMAIN_ID,
@@ -34,6 +38,7 @@ public final class ControlParser implements Processor<byte[], byte[], String, Do
             deadLetters.send(context, record, DeadLetterReason.BAD_CONTROL_COMMAND, e.getMessage());
             return;
         }
-        context.forward(new Record<String, DomainEvent>(domain, command, record.timestamp()), TopologyNames.ADAPT);
+        context.forward(new Record<String, DomainEvent>(domain,
+                command.withOriginal(record.key(), record.value(), record.headers()), record.timestamp()), TopologyNames.ADAPT);
     }
 }

@@ -16,7 +16,19 @@ public sealed interface DomainEvent permits DomainEvent.Frame, DomainEvent.Contr
                  byte[] originalKey, byte[] originalValue, Headers originalHeaders) implements DomainEvent {
     }
 
-    /** A parsed control command: {@code reset}, {@code freeze}, {@code unfreeze}, {@code set-policy}, {@code snapshot}. */
-    record Control(String command, String policy, Map<String, String> parameters) implements DomainEvent {
+    /**
+     * A parsed control command ({@code reset}, {@code freeze}, {@code unfreeze}, {@code set-policy}, {@code snapshot})
+     * with its original record (null key and value until {@link #withOriginal} sets them), kept for dead letters.
+     */
+    record Control(String command, String policy, Map<String, String> parameters,
+                   byte[] originalKey, byte[] originalValue, Headers originalHeaders) implements DomainEvent {
+
+        Control(String command, String policy, Map<String, String> parameters) {
+            this(command, policy, parameters, null, null, null);
+        }
+
+        Control withOriginal(byte[] key, byte[] value, Headers headers) {
+            return new Control(command, policy, parameters, key, value, headers);
+        }
     }
 }

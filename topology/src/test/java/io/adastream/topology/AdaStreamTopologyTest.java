@@ -154,6 +154,8 @@ class AdaStreamTopologyTest {
                 new Case("random bytes", "cam-1".getBytes(StandardCharsets.UTF_8), new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9}, null, null, DeadLetterReason.UNKNOWN_FORMAT),
                 new Case("truncated png", "cam-1".getBytes(StandardCharsets.UTF_8), Arrays.copyOf(png, png.length / 2), null, null, DeadLetterReason.TRUNCATED_IMAGE),
                 new Case("decompression bomb", "cam-1".getBytes(StandardCharsets.UTF_8), hugePng, null, null, DeadLetterReason.IMAGE_TOO_LARGE),
+                new Case("corrupt png", "cam-1".getBytes(StandardCharsets.UTF_8), pngWithGarbagePixels(16, 16), null, null, DeadLetterReason.CORRUPT_IMAGE),
+                new Case("CMYK jpeg", "cam-1".getBytes(StandardCharsets.UTF_8), CMYK_JPEG, null, null, DeadLetterReason.UNSUPPORTED_CHANNELS),
                 new Case("tensor of the wrong shape", "cam-1".getBytes(StandardCharsets.UTF_8), floats(new float[3 * 8 * 8]), FrameValidator.TENSOR_CONTENT_TYPE, "3,8,8", DeadLetterReason.BAD_TENSOR),
                 new Case("NaN tensor", "cam-1".getBytes(StandardCharsets.UTF_8), floats(nan), FrameValidator.TENSOR_CONTENT_TYPE, "3,16,16", DeadLetterReason.NON_FINITE_INPUT),
                 new Case("overflowing moments", "cam-1".getBytes(StandardCharsets.UTF_8), floats(overflow), FrameValidator.TENSOR_CONTENT_TYPE, "3,16,16", DeadLetterReason.NON_FINITE_MOMENTS));
@@ -192,24 +194,59 @@ class AdaStreamTopologyTest {
         DomainState frozen = stored("cam-2");
         assertTrue(frozen.frozen());
         assertEquals(4, frozen.frameCount());
+        assertArrayEquals(stored("cam-2").fedMean(0), frozen.fedMean(0));
+        JsonNode frozenPrediction = JSON.readTree(predictions.readRecordsToList().get(4).value());
+        assertEquals("frozen", frozenPrediction.get("adaptation").get("outcome").asText(), "a frozen domain still predicts");
+        assertTrue(frozenPrediction.get("adaptation").get("frozen").asBoolean());
         sendControl("cam-2", "{\"command\": \"unfreeze\"}");
         sendControl("cam-2", "{\"command\": \"set-policy\", \"policy\": \"ema\", \"parameters\": {\"momentum\": 0.05}}");
-        predictions.readRecordsToList();
         sendFrame("cam-2", TestModels.png(10, 16, 16, 90), "ema");
         JsonNode p = JSON.readTree(predictions.readRecord().value());
         assertEquals("ema", p.get("adaptation").get("policy").asText());
+        assertEquals(0.05, p.get("adaptation").get("weight").asDouble(), 1e-12, "the new policy's parameter is used");
         assertEquals(5, p.get("adaptation").get("frames").asInt());
         sendControl("cam-2", "{\"command\": \"reset\"}");
         DomainState reset = stored("cam-2");
         assertEquals(0, reset.frameCount());
         assertEquals(runtime.source().mean(0, 0), reset.fedMean(0)[0], 1e-6);
         // malformed commands go to the dead-letter topic and change nothing
-        for (String bad : new String[]{"{", "[]", "{\"command\": \"explode\"}", "{\"command\": \"set-policy\"}"}) {
+        for (String bad : new String[]{"{", "[]", "{\"command\": \"explode\"}", "{\"command\": \"set-policy\"}",
+                "{\"command\": \"set-policy\", \"policy\": \"no-such-policy\"}",
+                "{\"command\": \"set-policy\", \"policy\": \"ema\", \"parameters\": {\"momentum\": \"2\"}}",
+                "{\"command\": \"set-policy\", \"policy\": \"ema\", \"parameters\": {\"no-such-parameter\": \"1\"}}"}) {
             sendControl("cam-2", bad);
             assertEquals(DeadLetterReason.BAD_CONTROL_COMMAND.code(),
                     new String(deadLetters.readRecord().headers().lastHeader("error").value(), StandardCharsets.UTF_8), bad);
         }
         assertEquals(reset.version(), stored("cam-2").version());
+        control.pipeInput((byte[]) null, "{\"command\": \"reset\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(DeadLetterReason.MISSING_KEY.code(),
+                new String(deadLetters.readRecord().headers().lastHeader("error").value(), StandardCharsets.UTF_8));
+        assertEquals("ema", stored("cam-2").policy().name(), "refused commands left the policy alone");
+    }
+
+    @Test
+    void controlForADomainThatIsNotLiveCreatesNothingExceptAFreezeOrPolicyForIt() throws Exception {
+        start(settings(2, false));
+        sendControl("ghost", "{\"command\": \"reset\"}");
+        sendControl("ghost", "{\"command\": \"unfreeze\"}");
+        sendControl("ghost", "{\"command\": \"snapshot\"}");
+        assertNull(store().get("ghost"));
+        assertTrue(snapshots.isEmpty());
+        // a domain may be frozen, or given its policy, before its first frame
+        sendControl("new-cam", "{\"command\": \"freeze\"}");
+        assertTrue(stored("new-cam").frozen());
+        sendFrame("new-cam", TestModels.png(1, 16, 16, 50), "n0");
+        assertEquals(0, stored("new-cam").frameCount());
+        sendControl("other", "{\"command\": \"set-policy\", \"policy\": \"adabn\"}");
+        assertEquals("adabn", stored("other").policy().name());
+        // with the cap reached and domains.overflow=refuse, a command for a third domain is dead-lettered
+        sendControl("third", "{\"command\": \"freeze\"}");
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertEquals(DeadLetterReason.DOMAIN_CAP.code(), new String(dead.headers().lastHeader("error").value(), StandardCharsets.UTF_8));
+        assertEquals("third", new String(dead.key(), StandardCharsets.UTF_8));
+        assertEquals("{\"command\": \"freeze\"}", new String(dead.value(), StandardCharsets.UTF_8));
+        assertNull(store().get("third"));
     }
 
     @Test
@@ -309,6 +346,27 @@ class AdaStreamTopologyTest {
 
     private void sendControl(String domain, String json) {
         control.pipeInput(domain.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A baseline JPEG header declaring 4 components (CMYK): 8x8, SOF0, then EOI. */
+    static final byte[] CMYK_JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC0, 0, 20, 8, 0, 8, 0, 8, 4,
+            1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 4, 0x11, 0, (byte) 0xFF, (byte) 0xD9};
+
+    /** A PNG with a correct signature and IHDR (8-bit RGB) whose IDAT is not a deflate stream. */
+    static byte[] pngWithGarbagePixels(int width, int height) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 25 + 16 + 12);
+        b.put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+        chunk(b, ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(b, new byte[]{'I', 'D', 'A', 'T', 1, 2, 3, 4});
+        chunk(b, "IEND".getBytes(StandardCharsets.US_ASCII));
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
+    private static void chunk(ByteBuffer b, byte[] typeAndData) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(typeAndData);
+        b.putInt(typeAndData.length - 4).put(typeAndData).putInt((int) crc.getValue());
     }
 
     private static byte[] floats(float[] values) {
