@@ -7,7 +7,11 @@ import io.adastream.adapt.stats.SnapshotCodec;
 import io.adastream.adapt.stats.SourceStatistics;
 import io.adastream.adapt.stats.StatisticsPrecision;
 import io.adastream.adapt.stats.policy.Policies;
+import io.adastream.adapt.inference.AdaptationMode;
+import io.adastream.adapt.session.SessionConfig;
 import io.adastream.models.io.ImageDecoder;
+import io.adastream.models.spec.BundledModels;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -28,10 +32,13 @@ import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Bytes written to the domain-state changelog per frame, measured on the changelog topic itself, for each store
- * precision and write interval; and the stored size of a ResNet-50-sized statistics set (26,560 channels).
+ * precision and write interval, on a tiny test model and on the two bundled demo models; each changelog record is
+ * the key plus the stored value, so the stored size of a ResNet-50-sized statistics set (26,560 channels) is its
+ * bytes per frame at K = 1.
  */
 class StateSizeTest {
 
@@ -59,9 +66,36 @@ class StateSizeTest {
         assertTrue(f32EveryFrame > 0);
     }
 
+    @Test
+    void changelogBytesPerFrameOfTheDemoModels() throws Exception {
+        for (String name : new String[]{BundledModels.SEGMENTER, BundledModels.DETECTOR}) {
+            assumeTrue(BundledModels.available(name), "the bundled demo models are not in this build");
+            try (ModelRuntime runtime = new ModelRuntime(BundledModels.spec(name), BundledModels.onnx(name),
+                    SessionConfig.cpu().withIntraOpThreads(1), "prior-decay", Map.of(), AdaptationMode.FUSED)) {
+                int channels = java.util.Arrays.stream(runtime.source().channels()).sum();
+                for (StatisticsPrecision precision : StatisticsPrecision.values()) {
+                    double perFrame = measure(runtime, precision, 1, 12, 64);
+                    double tenth = measure(runtime, precision, 10, 20, 64);
+                    System.out.printf(java.util.Locale.ROOT, "| demo %s (%d channels) | %s | 1 | %.0f |%n| demo %s (%d channels) | %s | 10 | %.0f |%n",
+                            name, channels, precision, perFrame, name, channels, precision, tenth);
+                    assertEquals(perFrame / 10, tenth, perFrame / 10 * 0.01, "K = 10 writes a tenth as much");
+                    assertEquals(2.0 * precision.bytesPerValue() * channels, perFrame,
+                            0.05 * perFrame + (precision == StatisticsPrecision.FLOAT16 ? 8 * runtime.source().layers() * 2 : 0) + 700,
+                            "two arrays of one value per channel plus a small header");
+                }
+            }
+        }
+    }
+
     /** Changelog bytes (key + value) per frame over {@code frames} frames of one domain. */
     private double measure(StatisticsPrecision precision, int every, int frames) throws Exception {
         try (ModelRuntime runtime = TestModels.runtime("prior-decay", Map.of())) {
+            return measure(runtime, precision, every, frames, 16);
+        }
+    }
+
+    private double measure(ModelRuntime runtime, StatisticsPrecision precision, int every, int frames, int size) throws Exception {
+        {
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "size");
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
@@ -73,14 +107,19 @@ class StateSizeTest {
                     new ImageDecoder(), ServiceMetrics.NONE), props)) {
                 TestInputTopic<byte[], byte[]> in = driver.createInputTopic("frames", new ByteArraySerializer(), new ByteArraySerializer());
                 for (int i = 0; i < frames; i++) {
-                    in.pipeInput("cam".getBytes(StandardCharsets.UTF_8), TestModels.png(i, 16, 16, 30));
+                    in.pipeInput("cam".getBytes(StandardCharsets.UTF_8), TestModels.png(i, size, size, 30));
                 }
                 TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(
                         "size-" + TopologyNames.DOMAIN_STORE + "-changelog", new ByteArrayDeserializer(), new ByteArrayDeserializer());
                 long bytes = 0;
+                byte[] last = null;
                 for (TestRecord<byte[], byte[]> r : changelog.readRecordsToList()) {
                     bytes += r.key().length + r.value().length;
+                    last = r.value();
                 }
+                KeyValueStore<String, byte[]> store = driver.getKeyValueStore(TopologyNames.DOMAIN_STORE);
+                assertTrue(last != null && java.util.Arrays.equals(last, store.get("cam")),
+                        "the changelog carries the stored value itself");
                 return (double) bytes / frames;
             }
         }

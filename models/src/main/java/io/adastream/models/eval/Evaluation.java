@@ -62,6 +62,7 @@ public final class Evaluation {
                     runCell(stream, policy, batch, options.mode());
                 }
             }
+            runOracle(stream);
             if (compared(c)) {
                 for (String policy : options.modePolicies()) {
                     for (AdaptationMode mode : AdaptationMode.values()) {
@@ -89,6 +90,22 @@ public final class Evaluation {
         progress.cellDone(cell, cells.size(), total, elapsed(), framesDone, framesTotal);
     }
 
+    /**
+     * The offline AdaBN reference of a single-domain stream; its predictions do not depend on the batch size, so the
+     * one result stands in every batch size's table.
+     */
+    private void runOracle(EvalStream stream) throws OrtException {
+        CellResult oracle = replay.oracle(stream);
+        long passes = (StreamReplay.ORACLE_ITERATIONS + 1L) * stream.frameCount();
+        for (int batch : options.batches()) {
+            CellResult cell = new CellResult(oracle.stream(), oracle.policy(), batch, options.mode(), oracle.accuracy(),
+                    oracle.probeCurrent(), oracle.probeOther(), oracle.msPerFrame(), oracle.frames(), 0, 0);
+            cells.add(cell);
+            framesDone += passes / options.batches().size();
+            progress.cellDone(cell, cells.size(), total, elapsed(), framesDone, framesTotal);
+        }
+    }
+
     /** Whether a single-domain condition is in the fused vs two-pass comparison: clean and the hardest severity. */
     static boolean compared(Condition c) {
         return c.isClean() || c.severity() == EvalOptions.HARD;
@@ -102,8 +119,8 @@ public final class Evaluation {
         long single = weight(options.frames(), options.mode(), null);
         if (options.streams().contains(StreamKind.SINGLE)) {
             for (Condition c : options.singleConditions()) {
-                n += perStream;
-                framesTotal += perStream * single;
+                n += perStream + options.batches().size();
+                framesTotal += perStream * single + (StreamReplay.ORACLE_ITERATIONS + 1L) * options.frames();
                 if (compared(c)) {
                     for (String policy : options.modePolicies()) {
                         boolean reused = options.batches().contains(1) && options.policies().contains(policy);

@@ -5,7 +5,10 @@ import io.adastream.adapt.inference.AdaptationMode;
 import io.adastream.adapt.inference.AdaptiveRunner;
 import io.adastream.adapt.session.Workspace;
 import io.adastream.adapt.stats.DomainState;
+import io.adastream.adapt.onnx.BatchNormLayer;
+import io.adastream.adapt.stats.FrameMoments;
 import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.adapt.stats.PooledMoments;
 import io.adastream.adapt.stats.policy.AdaptationPolicy;
 import io.adastream.models.spec.ModelSpec;
 import io.adastream.models.task.LetterboxTransform;
@@ -25,6 +28,11 @@ import java.util.Map;
  * frame's ground truth. The timed part is input packing, the adaptive run(s) and decoding; scoring is not timed.
  */
 public final class StreamReplay {
+
+    /** The name of the offline AdaBN reference of {@link #oracle}, shown as a column of the single-domain tables. */
+    public static final String ORACLE = "oracle";
+    /** Passes of the oracle's fixed-point iteration (the statistics barely move after the second). */
+    static final int ORACLE_ITERATIONS = 3;
 
     private final EvalModel model;
     private final ModelSpec spec;
@@ -158,6 +166,123 @@ public final class StreamReplay {
     }
 
     private static final int PROBE_BATCH = 8;
+
+    /**
+     * The offline AdaBN reference: the stream's own population statistics, estimated from all of its frames before
+     * the first is predicted (regime B of ALGORITHMS.md 1.4 iterated to its fixed point: pass k collects every
+     * frame's moments with the statistics of pass k−1 and blend 0, and pools them exactly), then every frame
+     * predicted with them at blend 0. Label-free but not online (it sees the whole stream in advance): an upper
+     * reference for what re-estimating BatchNorm statistics can give on the stream, not a policy.
+     */
+    public CellResult oracle(EvalStream stream) throws OrtException {
+        List<EvalFrame> frames = new java.util.ArrayList<>();
+        List<String> rowOf = new java.util.ArrayList<>();
+        for (EvalStream.Block b : stream.blocks()) {
+            frames.addAll(b.frames());
+            b.frames().forEach(f -> rowOf.add(b.row()));
+        }
+        try (AdaptiveRunner runner = model.newRunner(AdaptationMode.FUSED)) {
+            float[][][] statistics = sourceStatistics();
+            for (int iteration = 0; iteration < ORACLE_ITERATIONS; iteration++) {
+                statistics = pooledMoments(runner, frames, statistics);
+            }
+            float[][] mean = statistics[0];
+            float[][] var = statistics[1];
+            Map<String, AccuracyMeter> meters = new LinkedHashMap<>();
+            for (String row : stream.rows()) {
+                meters.put(row, AccuracyMeter.forSpec(spec));
+            }
+            long nanos = 0;
+            String output = spec.output().name();
+            for (int start = 0; start < frames.size(); start += PROBE_BATCH) {
+                int size = Math.min(PROBE_BATCH, frames.size() - start);
+                long t0 = System.nanoTime();
+                Workspace ws = fixedStatistics(runner, frames, start, size, mean, var);
+                ws.run();
+                FloatBuffer out = ws.output(output);
+                long[] shape = ws.outputShape(output);
+                TaskResult[] results = new TaskResult[size];
+                for (int i = 0; i < size; i++) {
+                    results[i] = task.decode(out, shape, i, identity);
+                }
+                nanos += System.nanoTime() - t0;
+                for (int i = 0; i < size; i++) {
+                    meters.get(rowOf.get(start + i)).add(frames.get(start + i), results[i]);
+                }
+            }
+            return new CellResult(stream.name(), ORACLE, 1, AdaptationMode.FUSED, values(meters), Map.of(), Map.of(),
+                    frames.isEmpty() ? Double.NaN : nanos / 1e6 / frames.size(), frames.size(), 0, 0);
+        }
+    }
+
+    /** The model's source statistics as {mean[layer][channel], var[layer][channel]}. */
+    float[][][] sourceStatistics() {
+        List<BatchNormLayer> layers = model.adaptive().layers();
+        float[][][] out = new float[2][layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            out[0][l] = layers.get(l).sourceMean().clone();
+            out[1][l] = layers.get(l).sourceVar().clone();
+        }
+        return out;
+    }
+
+    /**
+     * One step of the oracle's iteration: every frame run with {@code statistics} at blend 0, their moments pooled
+     * exactly (population mean and variance over all frames and positions); {mean, var} per layer and channel.
+     */
+    float[][][] pooledMoments(AdaptiveRunner runner, List<EvalFrame> frames, float[][][] statistics) throws OrtException {
+        int n = statistics[0].length;
+        int[] channels = new int[n];
+        for (int l = 0; l < n; l++) {
+            channels[l] = statistics[0][l].length;
+        }
+        FrameMoments moments = new FrameMoments(channels);
+        PooledMoments pooled = new PooledMoments(channels);
+        for (int start = 0; start < frames.size(); start += PROBE_BATCH) {
+            int size = Math.min(PROBE_BATCH, frames.size() - start);
+            Workspace ws = fixedStatistics(runner, frames, start, size, statistics[0], statistics[1]);
+            ws.run();
+            for (int i = 0; i < size; i++) {
+                for (int l = 0; l < n; l++) {
+                    ws.copyMoments(i, l, moments.mean(l), moments.var(l));
+                }
+                if (moments.isValid()) {
+                    pooled.add(moments);
+                }
+            }
+        }
+        if (pooled.isEmpty()) {
+            return statistics;
+        }
+        float[][][] out = new float[2][n][];
+        for (int l = 0; l < n; l++) {
+            double[] m = pooled.mean(l);
+            double[] v = pooled.var(l);
+            out[0][l] = new float[channels[l]];
+            out[1][l] = new float[channels[l]];
+            for (int c = 0; c < channels[l]; c++) {
+                out[0][l][c] = (float) m[c];
+                out[1][l][c] = (float) v[c];
+            }
+        }
+        return out;
+    }
+
+    /** A workspace holding frames [start, start + size) with the given statistics for every frame, blend 0. */
+    private Workspace fixedStatistics(AdaptiveRunner runner, List<EvalFrame> frames, int start, int size,
+                                      float[][] mean, float[][] var) throws OrtException {
+        Workspace ws = runner.workspace(size);
+        FloatBuffer input = ws.input(spec.input().name());
+        float[] zeros = new float[mean.length];
+        for (int i = 0; i < size; i++) {
+            pack(frames.get(start + i), input, i);
+            for (int l = 0; l < mean.length; l++) {
+                ws.setStatistics(i, l, mean[l], var[l]);
+            }
+            ws.setBlend(i, zeros);
+        }
+        return ws;
+    }
 
     private void pack(EvalFrame frame, FloatBuffer input, int index) {
         if (frame.width() != width || frame.height() != height) {

@@ -77,6 +77,11 @@ public final class TargetChecks {
             d.append(String.format(Locale.ROOT, "; default %s recovers %s", Policies.DEFAULT,
                     percent(def - sourceHard, lost)));
         }
+        double oracle = r.meanAccuracy(StreamKind.SINGLE, batch, mode, StreamReplay.ORACLE, hardRows());
+        if (!Double.isNaN(oracle)) {
+            d.append(String.format(Locale.ROOT, "; the offline AdaBN oracle (all of each domain's frames in advance)"
+                    + " reaches %s = %s of the loss", Reports.points2(oracle), percent(oracle - sourceHard, lost)));
+        }
         return new Target(name, met, d.toString());
     }
 
@@ -102,9 +107,12 @@ public final class TargetChecks {
                 losers.add(p + " −" + Reports.points2(drop));
             }
         }
+        double oracle = r.accuracy(StreamKind.SINGLE, batch, mode, StreamReplay.ORACLE, row);
         String detail = String.format(Locale.ROOT, "source on clean %s; largest drop %s: %s points", Reports.points2(source),
                 worst, Reports.points2(worstDrop))
-                + (losers.isEmpty() ? "" : "; over 1 point: " + String.join(", ", losers));
+                + (losers.isEmpty() ? "" : "; over 1 point: " + String.join(", ", losers))
+                + (Double.isNaN(oracle) ? "" : String.format(Locale.ROOT, "; the offline AdaBN oracle on clean: %s (%+.2f)",
+                Reports.points2(oracle), 100 * (oracle - source)));
         return new Target(name, losers.isEmpty(), detail);
     }
 

@@ -82,6 +82,43 @@ class EvaluationTest {
     }
 
     @Test
+    void theOracleUsesTheStreamsOwnFixedPointStatistics() throws Exception {
+        EvalStreams streams = new EvalStreams(3, TinyModel.SIZE, TinyModel.SIZE);
+        EvalStream shifted = streams.singleDomain(streams.singleDomainScenes(12), Condition.parse("low_light-5"));
+        StreamReplay replay = new StreamReplay(model);
+        CellResult oracle = replay.oracle(shifted);
+        assertEquals(12, oracle.frames());
+        assertEquals(StreamReplay.ORACLE, oracle.policy());
+        double source = replay.run(shifted, "source", Policies.create("source"), 1, AdaptationMode.FUSED).accuracy("low_light-5");
+        assertNotEquals(source, oracle.accuracy("low_light-5"), 1e-6);
+        assertEquals(oracle.accuracy("low_light-5"), replay.oracle(shifted).accuracy("low_light-5"), "deterministic");
+        // the iteration converges: one more pass barely moves the statistics, which are far from the source's
+        List<EvalFrame> frames = shifted.blocks().get(0).frames();
+        try (var runner = model.newRunner(AdaptationMode.FUSED)) {
+            float[][][] s = replay.sourceStatistics();
+            float[][][] first = replay.pooledMoments(runner, frames, s);
+            float[][][] k = first;
+            for (int i = 1; i < StreamReplay.ORACLE_ITERATIONS; i++) {
+                k = replay.pooledMoments(runner, frames, k);
+            }
+            float[][][] next = replay.pooledMoments(runner, frames, k);
+            double step = 0;
+            double fromSource = 0;
+            for (int l = 0; l < s[0].length; l++) {
+                for (int c = 0; c < s[0][l].length; c++) {
+                    step = Math.max(step, Math.abs(next[1][l][c] - k[1][l][c]) / k[1][l][c]);
+                    fromSource = Math.max(fromSource, Math.abs(k[1][l][c] - s[1][l][c]) / s[1][l][c]);
+                }
+            }
+            // layer 0 sees the input only: its pooled moments do not depend on the fed statistics at all
+            for (int c = 0; c < s[0][0].length; c++) {
+                assertEquals(first[0][0][c], k[0][0][c], 1e-6 * Math.max(1, Math.abs(k[0][0][c])));
+            }
+            assertTrue(step < 0.05 * fromSource, "converged: last step " + step + ", distance from source " + fromSource);
+        }
+    }
+
+    @Test
     void batchesOfEightCoverEveryFrameIncludingAPartialLastBatch() throws Exception {
         EvalStreams streams = new EvalStreams(3, TinyModel.SIZE, TinyModel.SIZE);
         EvalStream s = streams.continual(List.of(Condition.CLEAN, Condition.parse("contrast-5")), 10);
@@ -99,15 +136,16 @@ class EvaluationTest {
         assertEquals(r.cells().size(), lines.size());
         assertTrue(lines.get(0).startsWith("[   1/" + r.cells().size() + "] single"), lines.get(0));
         assertTrue(lines.get(lines.size() - 1).contains("cyclic"), lines.get(lines.size() - 1));
-        // 25 domains x 2 batches x 7 policies, fused vs two-pass on 13 domains x 3 policies, 2 x 7 continual and cyclic
-        assertEquals(25 * 2 * 7 + 13 * 3 + 2 * 7 + 2 * 7, r.cells().size());
+        // 25 domains x 2 batches x (7 policies + the oracle), fused vs two-pass on 13 domains x 3 policies,
+        // 2 x 7 continual and cyclic
+        assertEquals(25 * 2 * 8 + 13 * 3 + 2 * 7 + 2 * 7, r.cells().size());
 
         String md = MarkdownReport.render(r, "adastream eval --model tiny.json");
         assertTrue(md.contains("## One domain at a time, batch 1"));
         assertTrue(md.contains("## Continual, batch 4"));
         assertTrue(md.contains("## Cyclic clean ↔ fog-5, batch 1"));
         assertTrue(md.contains("## Fused vs two-pass, batch 1"));
-        assertTrue(md.contains("| domain | source | adabn | ema | momentum-decay | source-prior | prior-decay | balanced |"));
+        assertTrue(md.contains("| domain | source | adabn | ema | momentum-decay | source-prior | prior-decay | balanced | oracle |"));
         assertTrue(md.contains("| **mean severity 5** |"));
         assertTrue(md.contains("| ms/frame |"));
         long targets = md.lines().filter(l -> l.startsWith("- **PASS**") || l.startsWith("- **MISS**")).count();
