@@ -32,7 +32,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The rewritten graph at blend weight 0 and 0.1 against the original model: same network (ResNet-18: 20 BN layers),
- * same 224x224 input, batch 1 and 8, 2 intra-op threads.
+ * same 224x224 input, batch 1 and 8, 2 intra-op threads. {@code statisticsAsInputs} is the original graph with only
+ * each BatchNormalization's mean and variance turned into graph inputs (no moments, no blend): the cost of having
+ * statistics that change at run time at all, which every adaptive graph pays (ONNX Runtime then cannot fold the
+ * BatchNorm into the convolution).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +48,8 @@ public class AdaptiveGraphBenchmark {
     private OrtSession original;
     private OnnxTensor originalInput;
     private Map<String, OnnxTensor> originalFeed;
+    private OrtSession withInputs;
+    private Map<String, OnnxTensor> withInputsFeed;
     private AdaptiveSession adaptive;
     private Workspace workspace;
     private int layers;
@@ -70,6 +75,7 @@ public class AdaptiveGraphBenchmark {
         originalFeed = Map.of("image", originalInput);
 
         AdaptiveModel model = AdaptiveGraphRewriter.rewrite(OnnxModel.of(proto));
+        openStatisticsAsInputs(env, proto, model);
         layers = model.layerCount();
         adaptive = AdaptiveSession.open(model, SessionConfig.cpu().withIntraOpThreads(2));
         workspace = adaptive.newWorkspace(batch);
@@ -86,6 +92,45 @@ public class AdaptiveGraphBenchmark {
         try (OrtSession.Result r = original.run(originalFeed)) {
             return r.get(0);
         }
+    }
+
+    @Benchmark
+    public Object statisticsAsInputs() throws OrtException {
+        try (OrtSession.Result r = withInputs.run(withInputsFeed)) {
+            return r.get(0);
+        }
+    }
+
+    /** The original model whose BatchNorm mean and variance initializers become graph inputs, fed the same values. */
+    private void openStatisticsAsInputs(OrtEnvironment env, ai.onnx.proto.OnnxMl.ModelProto proto, AdaptiveModel model)
+            throws OrtException {
+        var graph = proto.getGraph().toBuilder();
+        java.util.Map<String, float[]> statistics = new java.util.HashMap<>();
+        for (BatchNormLayer l : model.layers()) {
+            for (var node : proto.getGraph().getNodeList()) {
+                if (node.getOpType().equals("BatchNormalization") && node.getOutput(0).equals(l.output())) {
+                    statistics.put(node.getInput(3), l.sourceMean());
+                    statistics.put(node.getInput(4), l.sourceVar());
+                }
+            }
+        }
+        var kept = graph.getInitializerList().stream().filter(t -> !statistics.containsKey(t.getName())).toList();
+        graph.clearInitializer().addAllInitializer(kept);
+        java.util.Map<String, OnnxTensor> feed = new java.util.HashMap<>(originalFeed);
+        for (var e : statistics.entrySet()) {
+            var type = ai.onnx.proto.OnnxMl.TypeProto.newBuilder().setTensorType(ai.onnx.proto.OnnxMl.TypeProto.Tensor.newBuilder()
+                    .setElemType(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE)
+                    .setShape(ai.onnx.proto.OnnxMl.TensorShapeProto.newBuilder().addDim(
+                            ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(e.getValue().length))));
+            graph.addInput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName(e.getKey()).setType(type));
+            feed.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), new long[]{e.getValue().length}));
+        }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(2);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            withInputs = env.createSession(proto.toBuilder().setGraph(graph).build().toByteArray(), options);
+        }
+        withInputsFeed = feed;
     }
 
     @Benchmark
@@ -112,6 +157,12 @@ public class AdaptiveGraphBenchmark {
     public void tearDown() throws OrtException {
         workspace.close();
         adaptive.close();
+        for (var e : withInputsFeed.entrySet()) {
+            if (e.getValue() != originalInput) {
+                e.getValue().close();
+            }
+        }
+        withInputs.close();
         originalInput.close();
         original.close();
     }

@@ -1,6 +1,10 @@
 package io.adastream.benchmarks;
 
+import io.adastream.adapt.inference.AdaptationMode;
 import io.adastream.adapt.inference.AdaptiveRunner;
+import io.adastream.adapt.session.SessionConfig;
+import io.adastream.adapt.stats.policy.Policies;
+import io.adastream.models.spec.BundledModels;
 import io.adastream.adapt.session.Workspace;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.FrameOutcome;
@@ -54,8 +58,6 @@ public final class ServiceThroughputBenchmark {
         settings.put(Keys.MODEL_SPEC, "bundled:segmenter");
         settings.put(Keys.INFERENCE_THREADS, "1");
         settings.put("streams.num.stream.threads", "1");
-        settings.put("bootstrap.servers", "unused:9092");
-        AdaStreamConfig probe = AdaStreamConfig.of(settings);
         System.out.printf("rendering %d frames of %d cameras ...%n", frames, cameras.length);
         FrameSource[] sources = new FrameSource[cameras.length];
         for (int c = 0; c < cameras.length; c++) {
@@ -67,7 +69,7 @@ public final class ServiceThroughputBenchmark {
             images.add(sources[c].next().png());
         }
 
-        double bare = bareFramesPerSecond(probe, domains, images);
+        double bare = bareFramesPerSecond(domains, images);
         double service = serviceFramesPerSecond(settings, domains, images);
         System.out.println();
         System.out.printf(Locale.ROOT, "bare AdaptiveSession loop : %8.1f frames/s%n", bare);
@@ -76,9 +78,10 @@ public final class ServiceThroughputBenchmark {
     }
 
     /** The service's per-frame work without Kafka, one thread, after a warm-up pass. */
-    static double bareFramesPerSecond(AdaStreamConfig config, List<String> domains, List<byte[]> images) throws Exception {
-        try (AdaStreamService service = AdaStreamService.create(config, ServiceMetrics.NONE)) {
-            ModelRuntime runtime = service.runtime();
+    static double bareFramesPerSecond(List<String> domains, List<byte[]> images) throws Exception {
+        try (ModelRuntime runtime = new ModelRuntime(BundledModels.spec(BundledModels.SEGMENTER),
+                BundledModels.onnx(BundledModels.SEGMENTER), SessionConfig.cpu().withIntraOpThreads(1),
+                Policies.DEFAULT, Map.of(), AdaptationMode.FUSED)) {
             ImageDecoder decoder = new ImageDecoder();
             TaskAdapter task = TaskAdapter.forSpec(runtime.spec());
             try (AdaptiveRunner runner = runtime.newRunner()) {

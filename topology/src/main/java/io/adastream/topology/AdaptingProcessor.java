@@ -369,6 +369,8 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
 
     @Override
     public void close() {
+        // the task may move to another instance: this one holds none of its domains any more
+        metrics.liveDomains(taskName, 0);
         if (runner != null) {
             runner.close();
         }

@@ -68,8 +68,18 @@ final class NodeEmitter {
 
     /** ReduceMean over the given axes, keepdims 0. */
     String reduceMean(String label, String input, long... axes) {
+        return reduce("ReduceMean", label, input, axes);
+    }
+
+    /** The sum of squares over {@code axes} in one reduction, without materialising the squares. */
+    String reduceSumSquare(String label, String input, long... axes) {
+        return reduce("ReduceSumSquare", label, input, axes);
+    }
+
+    /** A Reduce* node without kept dimensions; axes as an attribute before opset 18, as an input from 18. */
+    private String reduce(String op, String label, String input, long... axes) {
         String out = names.fresh(scope + label);
-        NodeProto.Builder n = node("ReduceMean", out, input).addAttribute(intAttr("keepdims", 0));
+        NodeProto.Builder n = node(op, out, input).addAttribute(intAttr("keepdims", 0));
         if (opset >= 18) {
             n.addInput(int64Constant("axes", axes));
         } else {

@@ -36,21 +36,35 @@ public final class AdaptiveSession implements AutoCloseable {
         this.outputInfo = session.getOutputInfo();
     }
 
-    /** Opens a session; with {@code cuda} requested but unavailable it logs why and runs on CPU. */
+    /**
+     * Opens a session; with {@code cuda} requested but unavailable (no CUDA provider in this build, or one that cannot
+     * create the session: no driver, no device, mismatched CUDA/cuDNN) it logs why and runs on CPU.
+     */
     public static AdaptiveSession open(AdaptiveModel model, SessionConfig config) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        SessionConfig.Provider provider = SessionConfig.Provider.CPU;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (config.intraOpThreads() > 0) {
-                options.setIntraOpNumThreads(config.intraOpThreads());
+        if (config.provider() == SessionConfig.Provider.CUDA) {
+            try (OrtSession.SessionOptions options = options(config)) {
+                if (tryAddCuda(options, config.cudaDevice()) == SessionConfig.Provider.CUDA) {
+                    return new AdaptiveSession(model, env, env.createSession(model.adaptiveBytes(), options),
+                            SessionConfig.Provider.CUDA);
+                }
+            } catch (OrtException e) {
+                warnCpuFallback(config.cudaDevice(), e);
             }
-            if (config.provider() == SessionConfig.Provider.CUDA) {
-                provider = tryAddCuda(options, config.cudaDevice());
-            }
-            OrtSession session = env.createSession(model.adaptiveBytes(), options);
-            return new AdaptiveSession(model, env, session, provider);
         }
+        try (OrtSession.SessionOptions options = options(config)) {
+            return new AdaptiveSession(model, env, env.createSession(model.adaptiveBytes(), options),
+                    SessionConfig.Provider.CPU);
+        }
+    }
+
+    private static OrtSession.SessionOptions options(SessionConfig config) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (config.intraOpThreads() > 0) {
+            options.setIntraOpNumThreads(config.intraOpThreads());
+        }
+        return options;
     }
 
     private static SessionConfig.Provider tryAddCuda(OrtSession.SessionOptions options, int device) {
@@ -58,11 +72,19 @@ public final class AdaptiveSession implements AutoCloseable {
             options.addCUDA(device);
             return SessionConfig.Provider.CUDA;
         } catch (OrtException | RuntimeException | LinkageError e) {
-            LOG.warn("CUDA execution provider unavailable on device {} ({}); running on CPU. The GPU build needs "
-                    + "'mvn -Pgpu', an NVIDIA driver and CUDA/cuDNN libraries matching ONNX Runtime.",
-                    device, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+            warnCpuFallback(device, e);
             return SessionConfig.Provider.CPU;
         }
+    }
+
+    /** The one warning of a CUDA request that runs on CPU. */
+    static String warnCpuFallback(int device, Throwable cause) {
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getMessage().lines().findFirst().orElse("");
+        String message = "CUDA execution provider unavailable on device " + device + " (" + why + "); running on CPU. "
+                + "The GPU build needs 'mvn -Pgpu', an NVIDIA driver and CUDA/cuDNN libraries matching ONNX Runtime.";
+        LOG.warn(message);
+        return message;
     }
 
     /**

@@ -96,7 +96,7 @@ public final class Evaluation {
      */
     private void runOracle(EvalStream stream) throws OrtException {
         CellResult oracle = replay.oracle(stream);
-        long passes = (StreamReplay.ORACLE_ITERATIONS + 1L) * stream.frameCount();
+        long passes = (replay.oraclePasses() + 1L) * stream.frameCount();
         for (int batch : options.batches()) {
             CellResult cell = new CellResult(oracle.stream(), oracle.policy(), batch, options.mode(), oracle.accuracy(),
                     oracle.probeCurrent(), oracle.probeOther(), oracle.msPerFrame(), oracle.frames(), 0, 0);
@@ -120,7 +120,7 @@ public final class Evaluation {
         if (options.streams().contains(StreamKind.SINGLE)) {
             for (Condition c : options.singleConditions()) {
                 n += perStream + options.batches().size();
-                framesTotal += perStream * single + (StreamReplay.ORACLE_ITERATIONS + 1L) * options.frames();
+                framesTotal += perStream * single + (replay.oraclePasses() + 1L) * options.frames();
                 if (compared(c)) {
                     for (String policy : options.modePolicies()) {
                         boolean reused = options.batches().contains(1) && options.policies().contains(policy);

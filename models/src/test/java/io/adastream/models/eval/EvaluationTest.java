@@ -92,29 +92,24 @@ class EvaluationTest {
         double source = replay.run(shifted, "source", Policies.create("source"), 1, AdaptationMode.FUSED).accuracy("low_light-5");
         assertNotEquals(source, oracle.accuracy("low_light-5"), 1e-6);
         assertEquals(oracle.accuracy("low_light-5"), replay.oracle(shifted).accuracy("low_light-5"), "deterministic");
-        // the iteration converges: one more pass barely moves the statistics, which are far from the source's
+        // after as many passes as BatchNorm layers the iteration is at its fixed point: one more pass does not move
+        // the statistics, which are far from the source's; layer 0 sees the input only, so its pooled moments are
+        // right from the first pass whatever the fed statistics
         List<EvalFrame> frames = shifted.blocks().get(0).frames();
         try (var runner = model.newRunner(AdaptationMode.FUSED)) {
             float[][][] s = replay.sourceStatistics();
             float[][][] first = replay.pooledMoments(runner, frames, s);
             float[][][] k = first;
-            for (int i = 1; i < StreamReplay.ORACLE_ITERATIONS; i++) {
+            for (int i = 1; i < replay.oraclePasses(); i++) {
                 k = replay.pooledMoments(runner, frames, k);
             }
             float[][][] next = replay.pooledMoments(runner, frames, k);
-            double step = 0;
-            double fromSource = 0;
-            for (int l = 0; l < s[0].length; l++) {
-                for (int c = 0; c < s[0][l].length; c++) {
-                    step = Math.max(step, Math.abs(next[1][l][c] - k[1][l][c]) / k[1][l][c]);
-                    fromSource = Math.max(fromSource, Math.abs(k[1][l][c] - s[1][l][c]) / s[1][l][c]);
-                }
-            }
-            // layer 0 sees the input only: its pooled moments do not depend on the fed statistics at all
             for (int c = 0; c < s[0][0].length; c++) {
                 assertEquals(first[0][0][c], k[0][0][c], 1e-6 * Math.max(1, Math.abs(k[0][0][c])));
             }
-            assertTrue(step < 0.05 * fromSource, "converged: last step " + step + ", distance from source " + fromSource);
+            double step = StreamReplay.largestRelativeChange(k, next);
+            double fromSource = StreamReplay.largestRelativeChange(s, k);
+            assertTrue(step < 1e-3 && fromSource > 0.1, "fixed point: last step " + step + ", distance from source " + fromSource);
         }
     }
 
