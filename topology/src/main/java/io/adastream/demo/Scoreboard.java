@@ -2,8 +2,8 @@ package io.adastream.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.adastream.models.metrics.SegmentationConfusion;
-import io.adastream.models.task.Rle;
-import io.adastream.models.task.RunLengthEncoding;
+import io.adastream.models.task.TaskResult;
+import io.adastream.topology.labels.ResultJson;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class Scoreboard {
 
-    private final List<String> classes;
+    private final ResultJson results;
     private final Map<String, DomainScore> domains = new LinkedHashMap<>();
     private final long startNanos = System.nanoTime();
 
@@ -40,7 +40,7 @@ public final class Scoreboard {
     }
 
     public Scoreboard(List<String> classes, Camera[] cameras) {
-        this.classes = List.copyOf(classes);
+        this.results = new ResultJson(true, classes, Long.MAX_VALUE);
         for (Camera c : cameras) {
             domains.put(c.domain(), new DomainScore(c.shiftLabel(), classes.size()));
         }
@@ -68,29 +68,9 @@ public final class Scoreboard {
         }
     }
 
-    /** The class mask of a segmentation result (COCO RLE per class). */
+    /** The class mask of a segmentation result (COCO RLE per class), read as the service's labels are. */
     byte[] mask(JsonNode result) {
-        int w = result.get("width").asInt();
-        int h = result.get("height").asInt();
-        byte[] mask = new byte[w * h];
-        JsonNode rle = result.get("rle");
-        for (int c = 1; c < classes.size(); c++) {
-            JsonNode entry = rle.get(classes.get(c));
-            if (entry == null) {
-                continue;
-            }
-            int[] counts = new int[entry.get("counts").size()];
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = entry.get("counts").get(i).asInt();
-            }
-            byte[] binary = RunLengthEncoding.decode(new Rle(h, w, counts));
-            for (int i = 0; i < binary.length; i++) {
-                if (binary[i] != 0) {
-                    mask[i] = (byte) c;
-                }
-            }
-        }
-        return mask;
+        return ((TaskResult.Segmentation) results.read(result)).mask();
     }
 
     public synchronized long totalFrames() {

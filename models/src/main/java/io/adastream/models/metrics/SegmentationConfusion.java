@@ -54,12 +54,17 @@ public final class SegmentationConfusion {
 
     /** Mean of the per-class IoUs over the classes present in ground truth or prediction; NaN if none. */
     public double meanIoU() {
+        return meanOfPresent(classes, this::iou);
+    }
+
+    /** The mean of the non-NaN values of {@code iou} over classes 0..C-1; NaN if all are NaN. */
+    static double meanOfPresent(int classes, java.util.function.IntToDoubleFunction iou) {
         double sum = 0;
         int present = 0;
         for (int c = 0; c < classes; c++) {
-            double iou = iou(c);
-            if (!Double.isNaN(iou)) {
-                sum += iou;
+            double v = iou.applyAsDouble(c);
+            if (!Double.isNaN(v)) {
+                sum += v;
                 present++;
             }
         }

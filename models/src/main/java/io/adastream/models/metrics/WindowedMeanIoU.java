@@ -74,16 +74,7 @@ public final class WindowedMeanIoU {
 
     /** Mean of the per-class IoUs over the classes present in the window; NaN before the first frame. */
     public double meanIoU() {
-        double sum = 0;
-        int present = 0;
-        for (int c = 0; c < classes; c++) {
-            double iou = iou(c);
-            if (!Double.isNaN(iou)) {
-                sum += iou;
-                present++;
-            }
-        }
-        return present == 0 ? Double.NaN : sum / present;
+        return SegmentationConfusion.meanOfPresent(classes, this::iou);
     }
 
     /** Frames in the window (at most N). */
