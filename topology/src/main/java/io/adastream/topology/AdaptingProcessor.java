@@ -217,7 +217,11 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
     private void processControl(String domain, DomainEvent.Control control, long timestamp) {
         LiveDomains.Entry entry = live.touch(domain);
         if (entry == null) {
-            if (control.command().equals("reset") || control.command().equals("snapshot") || control.command().equals("unfreeze")) {
+            if (control.command().equals("reset")) {
+                forgetDomainThatIsNotLive(domain, timestamp);
+                return;
+            }
+            if (control.command().equals("snapshot") || control.command().equals("unfreeze")) {
                 LOG.info("control '{}' for domain '{}', which is not live here: nothing to do", control.command(), domain);
                 return;
             }
@@ -249,6 +253,19 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         LOG.info("control '{}' applied to domain '{}'", control.command(), domain);
         write(domain, entry);
         metrics.liveDomains(taskName, live.size());
+    }
+
+    /**
+     * {@code reset} of a domain that is not live here (evicted, or never seen): it must start from source when it
+     * comes back, so its kept state is deleted and a tombstone on the snapshots topic removes its snapshot there.
+     */
+    private void forgetDomainThatIsNotLive(String domain, long timestamp) {
+        evictedPending.remove(domain);
+        store.delete(domain);
+        if (snapshots != null && snapshots.get(domain) != null) {
+            context.forward(new Record<String, byte[]>(domain, null, timestamp), names.snapshotsSink());
+        }
+        LOG.info("control 'reset' for domain '{}', which is not live here: its snapshot and kept state are removed", domain);
     }
 
     /** Evicts the least recently seen domain (its snapshot goes to the snapshots topic first); false if refusing. */

@@ -290,6 +290,25 @@ class AdaStreamTopologyTest {
     }
 
     @Test
+    void aResetOfAnEvictedDomainMakesItStartFromSourceWhenItReturns() throws Exception {
+        start(settings(1, true));
+        sendFrame("a", TestModels.png(1, 16, 16, 10), "a0");
+        sendFrame("a", TestModels.png(2, 16, 16, 10), "a1");
+        sendFrame("b", TestModels.png(3, 16, 16, 10), "b0");
+        TestRecord<String, byte[]> evicted = snapshots.readRecord();
+        assertEquals("a", evicted.key());
+        snapshotsIn.pipeInput("a", evicted.value()); // the global snapshot store has read it
+        sendControl("a", "{\"command\": \"reset\"}");
+        assertNull(store().get("a"), "the kept state of the evicted domain is gone");
+        TestRecord<String, byte[]> tombstone = snapshots.readRecord();
+        assertEquals("a", tombstone.key());
+        assertNull(tombstone.value(), "a tombstone removes its snapshot from the compacted topic");
+        snapshotsIn.pipeInput("a", (byte[]) null);
+        sendFrame("a", TestModels.png(4, 16, 16, 10), "a2");
+        assertEquals(1, stored("a").version(), "back from source, not from the old snapshot");
+    }
+
+    @Test
     void aDomainEvictedAndBackBeforeTheSnapshotsTopicCaughtUpResumesFromItsOwnLastState() throws Exception {
         start(settings(1, true));
         for (int i = 0; i < 3; i++) {

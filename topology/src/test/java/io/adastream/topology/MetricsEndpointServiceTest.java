@@ -170,17 +170,7 @@ class MetricsEndpointServiceTest {
     }
 
     private Path writeTinyModel() throws Exception {
-        ModelProto model = TestModels.segmenter();
-        Files.write(dir.resolve("tiny.onnx"), model.toByteArray());
-        Path spec = dir.resolve("tiny.json");
-        Files.writeString(spec, """
-                {"name": "tiny-segmenter", "task": "segmentation", "model": "tiny.onnx",
-                 "input": {"name": "image", "width": 16, "height": 16, "resize": "stretch",
-                           "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]},
-                 "classes": ["background", "a", "b"],
-                 "output": {"name": "%s", "format": "[N, 3, 16, 16] logits"}}
-                """.formatted(model.getGraph().getOutput(0).getName()));
-        return spec;
+        return MetricsEndpointServiceTestSupport.writeTinyModel(dir);
     }
 
     /** Every metric name the Grafana dashboards and the Prometheus rules of docker/ refer to. */
