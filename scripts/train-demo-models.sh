@@ -5,7 +5,7 @@
 #
 #   scripts/train-demo-models.sh [--quick] [--only segmenter|detector] [--out DIR]
 #
-# Maven (under the machine-wide lock `mvnl` when present) only builds the trainer (-Ptrain) and writes its class
+# Maven (under the machine-wide lock `mvnl` when present) only builds the trainer module and writes its class
 # path; training then runs in a plain JVM outside the lock. Nothing is downloaded at run time: the libtorch natives
 # come from the pytorch-native-cpu Maven jar (-Dai.djl.offline=true). TRAINER_THREADS (default 2) caps the threads.
 set -euo pipefail
@@ -18,8 +18,8 @@ offline=-o
 native_jar="$HOME/.m2/repository/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar"
 [ -f "$native_jar" ] || offline=
 
-echo "building the trainer ($mvn_cmd -Ptrain -pl trainer -am package)..."
-"$mvn_cmd" -B -q $offline -Ptrain -pl trainer -am package -DskipTests
+echo "building the trainer ($mvn_cmd -pl trainer -am package)..."
+"$mvn_cmd" -B -q $offline -pl trainer -am package -DskipTests
 
 threads="${TRAINER_THREADS:-2}"
 classpath="trainer/target/classes:$(cat trainer/target/runtime-classpath.txt)"
