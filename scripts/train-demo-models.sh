@@ -18,8 +18,8 @@ offline=-o
 native_jar="$HOME/.m2/repository/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar"
 [ -f "$native_jar" ] || offline=
 
-echo "building the trainer ($mvn_cmd -pl trainer -am package)..."
-"$mvn_cmd" -B -q $offline -pl trainer -am package -DskipTests
+echo "building the trainer ($mvn_cmd -Ptrain -pl trainer -am package)..."
+"$mvn_cmd" -B -q $offline -Ptrain -pl trainer -am package -DskipTests
 
 threads="${TRAINER_THREADS:-2}"
 classpath="trainer/target/classes:$(cat trainer/target/runtime-classpath.txt)"

@@ -80,7 +80,7 @@ public final class AdaStreamService implements AutoCloseable {
         AdaStreamTopology.OnlineAccuracySetup labels = config.bool(Keys.LABELS_ENABLED)
                 ? new AdaStreamTopology.OnlineAccuracySetup(config.topic(Keys.TOPIC_LABELS), new LabelJoiner.Settings(
                         Duration.ofMillis(config.longValue(Keys.LABELS_JOIN_WINDOW_MS, 1, 30L * 86_400_000L)),
-                        config.integer(Keys.LABELS_ACCURACY_FRAMES, 1, 100_000)))
+                        config.integer(Keys.LABELS_ACCURACY_FRAMES, 1, 10_000)))
                 : null;
         Topology topology = AdaStreamTopology.build(runtime, names, settings, labels, decoder, metrics);
         Properties props = config.streamsProperties();

@@ -97,7 +97,8 @@ public final class AdaStreamTopology {
         topology.addProcessor(TopologyNames.PARSE_LABELS,
                 () -> new LabelParser(results, deadLetters, TopologyNames.SCORE_LABELS), TopologyNames.LABELS_SOURCE);
         topology.addProcessor(TopologyNames.SCORE_LABELS,
-                () -> new LabelJoiner(labels.settings(), results, new LabelParser(results, deadLetters, null),
+                () -> new LabelJoiner(labels.settings(), new ResultJson(spec.isSegmentation(), spec.classes(), Long.MAX_VALUE),
+                        new LabelParser(results, deadLetters, null),
                         spec.isSegmentation(), spec.classes().size(), maxDomains, deadLetters, metrics),
                 TopologyNames.ADAPT, TopologyNames.PARSE_LABELS);
         for (String store : new String[]{LabelJoiner.PREDICTIONS_STORE, LabelJoiner.LABELS_STORE}) {

@@ -123,6 +123,11 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
                 }
             }
         }
+        if (snapshots == null) {
+            // warm start is off now: an evicted domain will start from source, its kept state is of no use
+            evictedPending.forEach(store::delete);
+            evictedPending.clear();
+        }
         entries.sort(Comparator.comparingLong(kv -> kv.value));
         for (KeyValue<String, Long> kv : entries) {
             live.add(kv.key, new LiveDomains.Entry(null, kv.value));
@@ -182,6 +187,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         long t2 = System.nanoTime();
         if (isNew) {
             live.add(domain, entry);
+            evictedPending.remove(domain);
             metrics.liveDomains(taskName, live.size());
         }
         double score = runner.score(0);
@@ -217,11 +223,9 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
     private void processControl(String domain, DomainEvent.Control control, long timestamp) {
         LiveDomains.Entry entry = live.touch(domain);
         if (entry == null) {
-            if (control.command().equals("reset")) {
-                forgetDomainThatIsNotLive(domain, timestamp);
-                return;
-            }
-            if (control.command().equals("snapshot") || control.command().equals("unfreeze")) {
+            boolean resetOfKnownState = control.command().equals("reset") && hasStateElsewhere(domain);
+            if (!resetOfKnownState && (control.command().equals("reset") || control.command().equals("snapshot")
+                    || control.command().equals("unfreeze"))) {
                 LOG.info("control '{}' for domain '{}', which is not live here: nothing to do", control.command(), domain);
                 return;
             }
@@ -231,8 +235,12 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
                                 + "already has " + live.size() + " live domains (domains.max.per.task) and domains.overflow=refuse");
                 return;
             }
-            entry = new LiveDomains.Entry(newDomainState(domain), timestamp);
+            // a reset of an evicted domain makes it live at source, so that neither its kept state nor its snapshot
+            // (which the next snapshot replaces) can bring the old statistics back
+            entry = new LiveDomains.Entry(resetOfKnownState ? runner.adapter().newDomain(runtime.defaultPolicy())
+                    : newDomainState(domain), timestamp);
             live.add(domain, entry);
+            evictedPending.remove(domain);
         } else if (entry.state == null) {
             entry.state = loadFromStore(domain);
         }
@@ -255,17 +263,9 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         metrics.liveDomains(taskName, live.size());
     }
 
-    /**
-     * {@code reset} of a domain that is not live here (evicted, or never seen): it must start from source when it
-     * comes back, so its kept state is deleted and a tombstone on the snapshots topic removes its snapshot there.
-     */
-    private void forgetDomainThatIsNotLive(String domain, long timestamp) {
-        evictedPending.remove(domain);
-        store.delete(domain);
-        if (snapshots != null && snapshots.get(domain) != null) {
-            context.forward(new Record<String, byte[]>(domain, null, timestamp), names.snapshotsSink());
-        }
-        LOG.info("control 'reset' for domain '{}', which is not live here: its snapshot and kept state are removed", domain);
+    /** Whether a domain that is not live here has state it could come back with: kept after eviction, or a snapshot. */
+    private boolean hasStateElsewhere(String domain) {
+        return evictedPending.contains(domain) || (snapshots != null && snapshots.get(domain) != null);
     }
 
     /** Evicts the least recently seen domain (its snapshot goes to the snapshots topic first); false if refusing. */
@@ -300,7 +300,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
      * readable; else source.
      */
     private DomainState newDomainState(String domain) {
-        if (evictedPending.remove(domain)) {
+        if (evictedPending.contains(domain)) {
             return loadFromStore(domain);
         }
         if (snapshots != null) {

@@ -1,5 +1,7 @@
 package io.adastream.topology;
 
+import io.adastream.adapt.stats.SnapshotCodec;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -7,11 +9,13 @@ import java.util.Arrays;
  * The value of the domain-state store: when the domain was last seen (i64 epoch milliseconds, for
  * least-recently-seen eviction after a restart), a flags byte (bit 0: the domain was evicted and is not live; its
  * entry is kept until the snapshot emitted at eviction is readable from the snapshots topic), then the domain's
- * snapshot (adapt/SNAPSHOT-FORMAT.md).
+ * snapshot (adapt/SNAPSHOT-FORMAT.md). Entries of the first layout, without the flags byte (the snapshot's magic
+ * {@code ADSS} right after the timestamp), are still read: as live domains.
  */
 public final class StoredDomain {
 
-    static final int HEADER = Long.BYTES + 1;
+    private static final int TIMESTAMP = Long.BYTES;
+    static final int HEADER = TIMESTAMP + 1;
     private static final byte EVICTED = 1;
 
     private StoredDomain() {
@@ -32,15 +36,26 @@ public final class StoredDomain {
     }
 
     public static long lastSeen(byte[] stored) {
-        return stored.length < HEADER ? 0 : ByteBuffer.wrap(stored).getLong();
+        return stored.length < TIMESTAMP ? 0 : ByteBuffer.wrap(stored).getLong();
     }
 
     /** Whether the entry is that of an evicted (not live) domain. */
     public static boolean isEvicted(byte[] stored) {
-        return stored.length >= HEADER && (stored[Long.BYTES] & EVICTED) != 0;
+        return headerLength(stored) == HEADER && stored.length > TIMESTAMP && (stored[TIMESTAMP] & EVICTED) != 0;
     }
 
     public static byte[] snapshot(byte[] stored) {
-        return stored.length < HEADER ? new byte[0] : Arrays.copyOfRange(stored, HEADER, stored.length);
+        int header = headerLength(stored);
+        return stored.length < header ? new byte[0] : Arrays.copyOfRange(stored, header, stored.length);
+    }
+
+    /** 8 for the first layout (the snapshot's magic right after the timestamp), 9 with the flags byte. */
+    private static int headerLength(byte[] stored) {
+        byte[] magic = SnapshotCodec.MAGIC;
+        if (stored.length >= TIMESTAMP + magic.length
+                && Arrays.equals(stored, TIMESTAMP, TIMESTAMP + magic.length, magic, 0, magic.length)) {
+            return TIMESTAMP;
+        }
+        return HEADER;
     }
 }

@@ -48,6 +48,7 @@ class AdaStreamTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver;
+    private int runs;
     private ModelRuntime runtime;
     private TestInputTopic<byte[], byte[]> frames;
     private TestInputTopic<byte[], byte[]> control;
@@ -62,7 +63,7 @@ class AdaStreamTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "adastream-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("run-" + runs++).toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(AdaStreamTopology.build(runtime, NAMES, settings, decoder, ServiceMetrics.NONE), props);
         frames = driver.createInputTopic("frames", new ByteArraySerializer(), new ByteArraySerializer());
@@ -82,9 +83,11 @@ class AdaStreamTopologyTest {
     void close() throws Exception {
         if (driver != null) {
             driver.close();
+            driver = null;
         }
         if (runtime != null) {
             runtime.close();
+            runtime = null;
         }
     }
 
@@ -290,22 +293,44 @@ class AdaStreamTopologyTest {
     }
 
     @Test
-    void aResetOfAnEvictedDomainMakesItStartFromSourceWhenItReturns() throws Exception {
-        start(settings(1, true));
+    void aResetOfAnEvictedDomainMakesItLiveAtSourceWhateverItsSnapshotSays() throws Exception {
+        for (boolean globalStoreHasIt : new boolean[]{true, false}) {
+            close();
+            start(settings(1, true));
+            sendFrame("a", TestModels.png(1, 16, 16, 10), "a0");
+            sendFrame("a", TestModels.png(2, 16, 16, 10), "a1");
+            sendFrame("b", TestModels.png(3, 16, 16, 10), "b0");
+            TestRecord<String, byte[]> evicted = snapshots.readRecord();
+            assertEquals("a", evicted.key());
+            if (globalStoreHasIt) {
+                snapshotsIn.pipeInput("a", evicted.value());
+            }
+            sendControl("a", "{\"command\": \"reset\"}");
+            DomainState reset = stored("a");
+            assertFalse(StoredDomain.isEvicted(store().get("a")), "the reset domain is live again");
+            assertEquals(0, reset.frameCount());
+            assertEquals(runtime.source().mean(0, 0), reset.fedMean(0)[0], 1e-6);
+            assertTrue(StoredDomain.isEvicted(store().get("b")), "b made room for it");
+            sendFrame("a", TestModels.png(4, 16, 16, 10), "a2");
+            assertEquals(1, stored("a").frameCount(), "from source, not from the old state: " + globalStoreHasIt);
+            driver.advanceWallClockTime(Duration.ofSeconds(11));
+            TestRecord<String, byte[]> next = snapshots.readRecordsToList().stream().filter(r -> r.key().equals("a"))
+                    .reduce((x, y) -> y).orElseThrow();
+            assertEquals(1, SnapshotCodec.read(next.value(), runtime.source()).frameCount(),
+                    "the next snapshot replaces the old one on the compacted topic");
+        }
+    }
+
+    @Test
+    void oldStoreEntriesWithoutTheFlagsByteAreReadAsLiveDomains() throws Exception {
+        start(settings(10, true));
         sendFrame("a", TestModels.png(1, 16, 16, 10), "a0");
-        sendFrame("a", TestModels.png(2, 16, 16, 10), "a1");
-        sendFrame("b", TestModels.png(3, 16, 16, 10), "b0");
-        TestRecord<String, byte[]> evicted = snapshots.readRecord();
-        assertEquals("a", evicted.key());
-        snapshotsIn.pipeInput("a", evicted.value()); // the global snapshot store has read it
-        sendControl("a", "{\"command\": \"reset\"}");
-        assertNull(store().get("a"), "the kept state of the evicted domain is gone");
-        TestRecord<String, byte[]> tombstone = snapshots.readRecord();
-        assertEquals("a", tombstone.key());
-        assertNull(tombstone.value(), "a tombstone removes its snapshot from the compacted topic");
-        snapshotsIn.pipeInput("a", (byte[]) null);
-        sendFrame("a", TestModels.png(4, 16, 16, 10), "a2");
-        assertEquals(1, stored("a").version(), "back from source, not from the old snapshot");
+        byte[] snapshot = StoredDomain.snapshot(store().get("a"));
+        byte[] old = java.nio.ByteBuffer.allocate(8 + snapshot.length).putLong(1234L).put(snapshot).array();
+        assertFalse(StoredDomain.isEvicted(old));
+        assertEquals(1234L, StoredDomain.lastSeen(old));
+        assertArrayEquals(snapshot, StoredDomain.snapshot(old));
+        assertEquals(1, SnapshotCodec.read(StoredDomain.snapshot(old), runtime.source()).frameCount());
     }
 
     @Test

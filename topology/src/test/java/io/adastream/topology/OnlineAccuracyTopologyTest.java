@@ -40,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Online accuracy end to end on TopologyTestDriver: labels joined with predictions by frame id within the join
- * window, in either order, and each domain's adapted and source mIoU over its last N labeled frames reported as
+ * Online accuracy end to end on TopologyTestDriver: labels joined with predictions by frame id when they arrive
+ * within the join window of each other (wall clock), in either order, and each domain's adapted and source mIoU over its last N labeled frames reported as
  * metrics, checked against a confusion matrix the test builds from the predictions topic and the labels it sent.
  */
 class OnlineAccuracyTopologyTest {
@@ -136,9 +136,11 @@ class OnlineAccuracyTopologyTest {
                 "the window, not all labeled frames: " + adapted);
         assertClose(miou(predicted, truth, List.of("f1", "f2", "f3"), "source_result"), metrics.accuracy.get("cam-1/source/miou"));
 
-        // a label further than the join window from its frame is never joined; a second label of a frame neither
+        // a label arriving further than the join window (wall clock) after its frame's prediction is never joined,
+        // whatever its timestamp says; a second label of a frame already scored neither
         sendFrame("cam-1", "f4", T0.plusSeconds(60));
-        sendLabel("cam-1", label("f4", truth.get("f4")), T0.plusSeconds(60 + 61));
+        driver.advanceWallClockTime(Duration.ofSeconds(61));
+        sendLabel("cam-1", label("f4", truth.get("f4")), T0.plusSeconds(60));
         sendLabel("cam-1", label("f3", truth.get("f3")), T0.plusSeconds(70));
         assertEquals(4, metrics.labeled.get("cam-1"));
         assertEquals(adapted, metrics.accuracy.get("cam-1/adapted/miou"));

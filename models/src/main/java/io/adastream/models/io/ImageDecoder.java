@@ -32,12 +32,12 @@ public final class ImageDecoder {
         this(DecodeLimits.DEFAULT);
     }
 
-    /** Sniffs the format and reads and checks the header, without decoding pixels. */
     /** The limits this decoder checks. */
     public DecodeLimits limits() {
         return limits;
     }
 
+    /** Sniffs the format and reads and checks the header, without decoding pixels. */
     public ImageHeader inspect(byte[] data) throws ImageDecodeException {
         if (data == null || data.length == 0) {
             throw new ImageDecodeException(Reason.EMPTY, "no image bytes");

@@ -97,7 +97,7 @@ public final class AdaStreamConfig {
         bool(Keys.WARM_START);
         bool(Keys.LABELS_ENABLED);
         longValue(Keys.LABELS_JOIN_WINDOW_MS, 1, 30L * 86_400_000L);
-        integer(Keys.LABELS_ACCURACY_FRAMES, 1, 100_000);
+        integer(Keys.LABELS_ACCURACY_FRAMES, 1, 10_000);
         String provider = string(Keys.EXECUTION_PROVIDER, "cpu");
         if (!provider.equals("cpu") && !provider.equals("cuda")) {
             throw new ConfigException(Keys.EXECUTION_PROVIDER + " must be cpu or cuda, got '" + provider + "'");

@@ -21,10 +21,11 @@ import java.time.Duration;
 
 /**
  * Online accuracy: joins each prediction (from the adapting processor) with the ground truth of the same frame id
- * on the labels topic (from {@link LabelParser}) when their timestamps are at most the join window apart, whichever
- * comes first, and reports the domain's accuracy over its last N labeled frames, adapted and source, as metrics.
- * Whichever side arrives first waits in a window store (not changelogged: the accuracy is a metric, and a restart
- * only forgets the frames still waiting); a label whose truth does not fit its frame goes to the dead-letter topic.
+ * on the labels topic (from {@link LabelParser}) when they arrive at most the join window apart (wall-clock time
+ * of this task, so that no producer's timestamps can push the stores' retention), whichever comes first, and
+ * reports the domain's accuracy over its last N labeled frames, adapted and source, as metrics. Whichever side
+ * arrives first waits in a window store (not changelogged: the accuracy is a metric, and a restart only forgets
+ * the frames still waiting); a label whose truth does not fit its frame goes to the dead-letter topic.
  */
 public final class LabelJoiner implements Processor<String, Object, byte[], byte[]> {
 
@@ -49,23 +50,33 @@ public final class LabelJoiner implements Processor<String, Object, byte[], byte
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LabelJoiner.class);
 
     private final Settings settings;
-    private final ResultJson results;
+    private final ResultJson predictions;
     private final LabelParser labels;
-    private final OnlineAccuracy accuracy;
+    private final boolean segmentation;
+    private final int classes;
+    private final int maxDomains;
+    private OnlineAccuracy accuracy;
     private final DeadLetters deadLetters;
     private final ServiceMetrics metrics;
     private ProcessorContext<byte[], byte[]> context;
     private WindowStore<String, byte[]> waitingPredictions;
     private WindowStore<String, byte[]> waitingLabels;
 
-    public LabelJoiner(Settings settings, ResultJson results, LabelParser labels, boolean segmentation, int classes,
+    /**
+     * @param predictions reads this service's own prediction results back
+     * @param labels      reads the truth of a label that waited
+     */
+    public LabelJoiner(Settings settings, ResultJson predictions, LabelParser labels, boolean segmentation, int classes,
                        int maxDomains, DeadLetters deadLetters, ServiceMetrics metrics) {
         this.settings = settings;
-        this.results = results;
+        this.predictions = predictions;
         this.labels = labels;
-        this.accuracy = new OnlineAccuracy(segmentation, classes, settings.frames(), maxDomains);
+        this.segmentation = segmentation;
+        this.classes = classes;
+        this.maxDomains = maxDomains;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
     }
@@ -75,14 +86,17 @@ public final class LabelJoiner implements Processor<String, Object, byte[], byte
         this.context = context;
         this.waitingPredictions = context.getStateStore(PREDICTIONS_STORE);
         this.waitingLabels = context.getStateStore(LABELS_STORE);
+        // a revived task replays its uncommitted records: score them afresh
+        this.accuracy = new OnlineAccuracy(segmentation, classes, settings.frames(), maxDomains);
     }
 
     @Override
     public void process(Record<String, Object> record) {
+        long now = context.currentSystemTimeMs();
         if (record.value() instanceof byte[] prediction) {
-            onPrediction(record.key(), frameId(record), prediction, record.timestamp());
+            onPrediction(record.key(), frameId(record), prediction, now);
         } else if (record.value() instanceof LabelParser.Label label) {
-            onLabel(record.key(), label, record.timestamp());
+            onLabel(record.key(), label, now);
         }
     }
 
@@ -130,10 +144,12 @@ public final class LabelJoiner implements Processor<String, Object, byte[], byte
         TaskResult source;
         try {
             JsonNode p = JSON.readTree(prediction);
-            adapted = results.read(p.get("result"));
-            source = p.hasNonNull("source_result") ? results.read(p.get("source_result")) : null;
+            adapted = predictions.read(p.get("result"));
+            source = p.hasNonNull("source_result") ? predictions.read(p.get("source_result")) : null;
         } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot read back the prediction of frame '" + frameId + "': " + e.getMessage(), e);
+            LOG.warn("the prediction of frame '{}' of domain '{}' cannot be read back ({}); its label is not scored",
+                    frameId, domain, e.getMessage());
+            return;
         }
         String mismatch = mismatch(truth, adapted);
         if (mismatch != null) {

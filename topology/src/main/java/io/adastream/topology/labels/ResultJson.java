@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.adastream.models.task.Box;
 import io.adastream.models.task.Detection;
 import io.adastream.models.task.Rle;
-import io.adastream.models.task.RunLengthEncoding;
 import io.adastream.models.task.TaskResult;
 
 import java.util.ArrayList;
@@ -18,8 +17,8 @@ import java.util.List;
  */
 public final class ResultJson {
 
-    /** The largest number of boxes one result may list. */
-    public static final int MAX_DETECTIONS = 10_000;
+    /** The largest number of boxes one result may list (COCO evaluates at most 100 detections per image). */
+    public static final int MAX_DETECTIONS = 1_000;
 
     private final boolean segmentation;
     private final List<String> classes;
@@ -61,14 +60,35 @@ public final class ResultJson {
             if (classId < 0) {
                 throw new IllegalArgumentException("unknown class '" + e.getKey() + "' (the model's classes: " + classes + ")");
             }
-            byte[] binary = RunLengthEncoding.decode(rle(e.getValue(), e.getKey(), width, height));
-            for (int i = 0; i < binary.length; i++) {
-                if (binary[i] != 0) {
-                    mask[i] = (byte) classId;
-                }
-            }
+            paint(mask, rle(e.getValue(), e.getKey(), width, height), classId);
         }
         return new TaskResult.Segmentation(width, height, mask);
+    }
+
+    /**
+     * Sets the pixels of a COCO RLE (column-major runs, zeros first) to {@code classId} in the row-major mask, with
+     * the checks of {@code RunLengthEncoding.decode}: no negative run, runs covering h·w exactly.
+     */
+    private static void paint(byte[] mask, Rle rle, int classId) {
+        int w = rle.width();
+        int h = rle.height();
+        long total = (long) w * h;
+        long position = 0;
+        int[] counts = rle.counts();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] < 0 || position + counts[i] > total) {
+                throw new IllegalArgumentException("RLE runs must be non-negative and cover " + h + "x" + w + " pixels");
+            }
+            if ((i & 1) == 1) {
+                for (long p = position; p < position + counts[i]; p++) {
+                    mask[(int) (p % h) * w + (int) (p / h)] = (byte) classId;
+                }
+            }
+            position += counts[i];
+        }
+        if (position != total) {
+            throw new IllegalArgumentException("RLE runs cover " + position + " of " + total + " pixels");
+        }
     }
 
     private static Rle rle(JsonNode node, String name, int width, int height) {
@@ -126,8 +146,9 @@ public final class ResultJson {
 
     private int classId(JsonNode d) {
         if (d.hasNonNull("class_id")) {
-            int id = d.get("class_id").asInt(-1);
-            if (!d.get("class_id").isIntegralNumber() || id < 1 || id >= classes.size()) {
+            JsonNode v = d.get("class_id");
+            int id = v.isIntegralNumber() && v.canConvertToInt() ? v.intValue() : -1;
+            if (id < 1 || id >= classes.size()) {
                 throw new IllegalArgumentException("class_id must be 1.." + (classes.size() - 1));
             }
             return id;
