@@ -95,8 +95,10 @@ public final class Scoreboard {
         domains.forEach((name, d) -> {
             double a = d.adapted.meanIoU();
             double s = d.source.meanIoU();
+            // until a 2-second window has passed (a short run), the rate since the start
+            double fps = d.fps > 0 ? d.fps : d.frames / Math.max(elapsed, 1e-9);
             out.printf(Locale.ROOT, "        %-10s %-18s %7d %6.1f %10.3f %10.3f %+7.3f %7.2f%n", name, d.shift, d.frames,
-                    d.fps, a, s, a - s, d.shiftScore);
+                    fps, a, s, a - s, d.shiftScore);
         });
         out.printf(Locale.ROOT, "        total %d frames (%.1f/s overall), %d dead letters%n", totalFrames(),
                 totalFrames() / Math.max(elapsed, 1e-9), deadLetters);
