@@ -54,7 +54,7 @@ class DomainDirectoryAcrossInstancesTest {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void everyInstanceAnswersForEveryDomain() throws Exception {
         EmbeddedKafka.quietBrokerLogging();
-        Path spec = MetricsEndpointServiceTestSupport.writeTinyModel(dir);
+        Path spec = ServiceTestSupport.writeTinyModel(dir);
         try (EmbeddedKafka kafka = EmbeddedKafka.startInProcess()) {
             int portA = freePort();
             int portB = freePort();
@@ -62,7 +62,7 @@ class DomainDirectoryAcrossInstancesTest {
                 TopicsSetup.ensure(kafka.adminProperties(), a.names(), a.config().topic(Keys.TOPIC_LABELS), 2, (short) 1);
                 a.start();
                 b.start();
-                await("both instances own a partition", Duration.ofMinutes(2), () -> ownsATask(a) && ownsATask(b)
+                ServiceTestSupport.await("both instances own a partition", Duration.ofMinutes(2), () -> ownsATask(a) && ownsATask(b)
                         && a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING);
                 try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.adminProperties(),
                         new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -73,7 +73,7 @@ class DomainDirectoryAcrossInstancesTest {
                         }
                     }
                 }
-                await("every domain listed by A", Duration.ofMinutes(2),
+                ServiceTestSupport.await("every domain listed by A", Duration.ofMinutes(2),
                         () -> domains(portA, "").size() == DOMAINS.size() && versions(portA, "").values().stream().allMatch(v -> v == 3));
 
                 Map<String, Long> all = versions(portA, "");
@@ -93,7 +93,7 @@ class DomainDirectoryAcrossInstancesTest {
 
                 assertEquals(202, post(portA, "/domains/" + remote + "/reset").statusCode());
                 long before = all.get(remote);
-                await("the reset sent through A applied by B", Duration.ofMinutes(1),
+                ServiceTestSupport.await("the reset sent through A applied by B", Duration.ofMinutes(1),
                         () -> versions(portB, "?scope=local").get(remote) > before);
                 assertEquals(all.get(localA.keySet().iterator().next()),
                         versions(portA, "?scope=local").get(localA.keySet().iterator().next()), "others untouched");
@@ -148,25 +148,6 @@ class DomainDirectoryAcrossInstancesTest {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(String what, Duration timeout, Check check) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                // not there yet
-            }
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
-            Thread.sleep(100);
         }
     }
 }

@@ -77,7 +77,7 @@ class MetricsEndpointServiceTest {
                 TopicsSetup.ensure(kafka.adminProperties(), service.names(), config.topic(Keys.TOPIC_LABELS), 2, (short) 1);
                 service.start();
                 assertEquals(port, service.httpPort());
-                await("ready", Duration.ofSeconds(90), () -> get("/health/ready").statusCode() == 200);
+                ServiceTestSupport.await("ready", Duration.ofSeconds(90), () -> get("/health/ready").statusCode() == 200);
                 Scrape before = scrape();
                 assertEquals(0, before.sum("adastream_frames_total"), "no frames yet");
 
@@ -93,7 +93,7 @@ class MetricsEndpointServiceTest {
                     send(producer, service, "cam-a", "bad", "not an image".getBytes(StandardCharsets.UTF_8));
                     producer.flush();
                 }
-                await("frames counted", Duration.ofSeconds(120), () -> scrape().sum("adastream_frames_total") == 2 * FRAMES_PER_DOMAIN
+                ServiceTestSupport.await("frames counted", Duration.ofSeconds(120), () -> scrape().sum("adastream_frames_total") == 2 * FRAMES_PER_DOMAIN
                         && scrape().sum("adastream_dead_letters_total") == 1
                         && scrape().sum("adastream_snapshots_written_total") >= 2
                         && scrape().sum("adastream_labeled_frames_total") == FRAMES_PER_DOMAIN);
@@ -150,7 +150,7 @@ class MetricsEndpointServiceTest {
         long version = version("cam-a");
         assertTrue(version > 0);
         assertEquals(202, post("/domains/cam-a/reset", TOKEN).statusCode());
-        await("reset applied through the control topic", Duration.ofSeconds(60), () -> version("cam-a") > version);
+        ServiceTestSupport.await("reset applied through the control topic", Duration.ofSeconds(60), () -> version("cam-a") > version);
         assertTrue(version("cam-b") > 0, "the other domain is untouched");
     }
 
@@ -170,7 +170,7 @@ class MetricsEndpointServiceTest {
     }
 
     private Path writeTinyModel() throws Exception {
-        return MetricsEndpointServiceTestSupport.writeTinyModel(dir);
+        return ServiceTestSupport.writeTinyModel(dir);
     }
 
     /** Every metric name the Grafana dashboards and the Prometheus rules of docker/ refer to. */
@@ -232,25 +232,6 @@ class MetricsEndpointServiceTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
             return port;
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(String what, Duration timeout, Check check) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
-            Thread.sleep(100);
         }
     }
 
