@@ -362,14 +362,14 @@ public final class SnapshotReader {
                     }
                 }
                 case FLOAT16 -> {
-                    double scale = finite(buffer.getDouble(), what + " scale");
-                    float asFloat = (float) scale;
-                    if (!(scale > 0) || asFloat != scale || Math.getExponent(asFloat) < -126
-                            || Math.getExponent(asFloat) > 127 || asFloat != Math.scalb(1f, Math.getExponent(asFloat))) {
+                    // a power of two once rounded to float, as the service's reader takes it
+                    float scale = (float) finite(buffer.getDouble(), what + " scale");
+                    if (!(scale > 0) || Math.getExponent(scale) < -126 || Math.getExponent(scale) > 127
+                            || scale != Math.scalb(1f, Math.getExponent(scale))) {
                         throw new SnapshotReadException(Reason.MALFORMED, what + " has an invalid scale " + scale);
                     }
                     for (int i = 0; i < n; i++) {
-                        out[i] = checked(halfToFloat(buffer.getShort()), variance, what, i) * scale;
+                        out[i] = checked(halfToFloat(buffer.getShort()), variance, what, i) * (double) scale;
                     }
                 }
             }
