@@ -35,10 +35,15 @@ public final class PrintPredictions {
     }
 
     public static void main(String[] args) {
-        if (args.length > 2 || (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")))) {
-            System.out.println("usage: PrintPredictions [BOOTSTRAP_SERVERS (" + DEFAULT_BOOTSTRAP + ")] [TOPIC ("
-                    + DEFAULT_TOPIC + ")]");
-            System.exit(args.length > 2 ? 2 : 0);
+        String usage = "usage: PrintPredictions [BOOTSTRAP_SERVERS (" + DEFAULT_BOOTSTRAP + ")] [TOPIC ("
+                + DEFAULT_TOPIC + ")]";
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(usage);
+            return;
+        }
+        if (args.length > 2) {
+            System.err.println(usage);
+            System.exit(2);
         }
         String bootstrap = args.length > 0 ? args[0] : DEFAULT_BOOTSTRAP;
         String topic = args.length > 1 ? args[1] : DEFAULT_TOPIC;
