@@ -66,6 +66,7 @@ class SlowClientsTest {
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertEquals(200, status, path);
             assertTrue(ms < ANSWER_DEADLINE_MS, path + " took " + ms + " ms");
+            System.out.printf("with %d slow clients connected, %s answered in %d ms%n", SLOW_CLIENTS, path, ms);
         }
         long probesDoneMs = (System.nanoTime() - connectedNanos) / 1_000_000;
         assertTrue(probesDoneMs < REQUEST_TIMEOUT.toMillis(), "the probes ran while the slow clients were connected: " + probesDoneMs + " ms");
@@ -81,6 +82,8 @@ class SlowClientsTest {
         // they kept sending, so only the request timeout can have cut them (an idle timeout would not)
         assertTrue(earliestCutMs >= REQUEST_TIMEOUT.toMillis() - 100, "first slow client cut after " + earliestCutMs + " ms");
         assertTrue(latestCutMs <= latestAllowedMs, "last slow client cut after " + latestCutMs + " ms");
+        System.out.printf("slow clients cut off %d to %d ms after connecting (request timeout %d ms)%n",
+                earliestCutMs, latestCutMs, REQUEST_TIMEOUT.toMillis());
     }
 
     private void sendOneHeaderLineEach() {
