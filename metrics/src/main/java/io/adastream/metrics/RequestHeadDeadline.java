@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Closes every connection that has waited longer than the request timeout for a complete request head: since it
  * was opened, or since its previous response. An idle timeout alone would not do, since a client that sends a byte
  * now and then is never idle. Connections are tracked as a {@link Connection.Listener}; the wrapped handler marks
- * when a request is being answered. One daemon thread checks four times a timeout.
+ * when a request is being answered. One daemon thread checks every tenth of the timeout (at most every second).
  */
 final class RequestHeadDeadline extends Handler.Wrapper implements Connection.Listener {
 
@@ -38,7 +38,7 @@ final class RequestHeadDeadline extends Handler.Wrapper implements Connection.Li
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(10, timeout.toMillis() / 4);
+        long period = Math.min(1_000, Math.max(10, timeout.toMillis() / 10));
         sweeper.scheduleWithFixedDelay(this::closeOverdue, period, period, TimeUnit.MILLISECONDS);
     }
 

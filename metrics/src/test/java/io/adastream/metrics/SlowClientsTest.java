@@ -71,7 +71,7 @@ class SlowClientsTest {
         long probesDoneMs = (System.nanoTime() - connectedNanos) / 1_000_000;
         assertTrue(probesDoneMs < REQUEST_TIMEOUT.toMillis(), "the probes ran while the slow clients were connected: " + probesDoneMs + " ms");
 
-        long latestAllowedMs = REQUEST_TIMEOUT.toMillis() + 3_000;
+        long latestAllowedMs = REQUEST_TIMEOUT.toMillis() + 5_000;   // generous: the machine may be busy
         long earliestCutMs = Long.MAX_VALUE;
         long latestCutMs = 0;
         for (Socket s : slow) {
