@@ -51,6 +51,7 @@ final class RunCommand implements AdaStreamCli.Command {
         AdaStreamService service;
         try {
             config = AdaStreamConfig.load(Path.of(file), System.getenv());
+            config.warnings().forEach(w -> System.err.println("warning: " + w));
             service = AdaStreamService.create(config);
         } catch (ConfigException e) {
             throw new UsageException("invalid configuration: " + e.getMessage());
