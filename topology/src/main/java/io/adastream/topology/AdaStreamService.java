@@ -14,6 +14,7 @@ import io.adastream.topology.config.ConfigException;
 import io.adastream.topology.config.Keys;
 import io.adastream.topology.labels.LabelJoiner;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 import java.io.IOException;
@@ -88,7 +89,12 @@ public final class AdaStreamService implements AutoCloseable {
                 : null;
         Topology topology = AdaStreamTopology.build(runtime, names, settings, labels, decoder, metrics);
         Properties props = config.streamsProperties();
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, names.deadLetterTopic());
+        props.put(DeadLetterExceptionHandler.COUNTER_CONFIG, (java.util.function.Consumer<DeadLetterReason>) metrics::deadLetter);
         KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(new ReplaceThreadPolicy());
         return new AdaStreamService(config, runtime, names, topology, streams);
     }
 

@@ -41,6 +41,13 @@ public final class Keys {
     public static final List<String> TOPICS = List.of(TOPIC_FRAMES, TOPIC_PREDICTIONS, TOPIC_SNAPSHOTS, TOPIC_CONTROL,
             TOPIC_DEAD_LETTER, TOPIC_LABELS);
 
+    /** Every key of AdaStream's own settings (the Kafka ones pass through, see {@link AdaStreamConfig}). */
+    public static final List<String> ALL = List.of(BOOTSTRAP_SERVERS, MODEL_SPEC, POLICY, ADAPTATION_MODE, DOMAINS_MAX,
+            DOMAINS_OVERFLOW, STATE_WRITE_EVERY, STATE_PRECISION, SNAPSHOT_INTERVAL_MS, WARM_START, SHADOW_SOURCE,
+            INFERENCE_THREADS, EXECUTION_PROVIDER, CUDA_DEVICE, IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, METRICS_PORT,
+            METRICS_DOMAIN_LABELS, ADMIN_TOKEN, LABELS_ENABLED, LABELS_JOIN_WINDOW_MS, LABELS_ACCURACY_FRAMES,
+            TOPIC_FRAMES, TOPIC_PREDICTIONS, TOPIC_SNAPSHOTS, TOPIC_CONTROL, TOPIC_DEAD_LETTER, TOPIC_LABELS);
+
     private static final Map<String, String> DEFAULT_TOPICS = Map.of(
             TOPIC_FRAMES, "adastream.frames",
             TOPIC_PREDICTIONS, "adastream.predictions",
