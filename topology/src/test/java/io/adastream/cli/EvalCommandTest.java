@@ -1,12 +1,12 @@
 package io.adastream.cli;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
-import io.adastream.adapt.testing.NetworkBuilder;
+import io.adastream.adapt.testing.TinySegmenter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,22 +18,8 @@ class EvalCommandTest {
     Path dir;
 
     private Path tinySpec() throws Exception {
-        NetworkBuilder b = new NetworkBuilder(13, 5);
-        String x = b.input("image", -1, 3, 24, 24);
-        x = b.relu(b.batchNorm(b.conv(x, 3, 6, 3, 1, 2), 6));
-        String logits = b.conv(x, 6, 6, 1, 1, 2);
-        b.output(logits);
-        ModelProto model = b.build();
-        Files.write(dir.resolve("tiny.onnx"), model.toByteArray());
-        Path spec = dir.resolve("tiny.json");
-        Files.writeString(spec, """
-                {"name": "tiny", "task": "segmentation", "model": "tiny.onnx",
-                 "input": {"name": "image", "width": 24, "height": 24, "resize": "stretch",
-                           "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]},
-                 "classes": ["background", "disc", "square", "triangle", "ring", "bar"],
-                 "output": {"name": "%s", "format": "logits"}}
-                """.formatted(logits));
-        return spec;
+        return new TinySegmenter(24, List.of("background", "disc", "square", "triangle", "ring", "bar"), 6, 5,
+                new double[]{0.5, 0.5, 0.5}, new double[]{0.25, 0.25, 0.25}).writeTo(dir);
     }
 
     @Test

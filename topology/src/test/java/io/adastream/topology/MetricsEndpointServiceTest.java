@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,7 +79,7 @@ class MetricsEndpointServiceTest {
                 TopicsSetup.ensure(kafka.adminProperties(), service.names(), config.topic(Keys.TOPIC_LABELS), 2, (short) 1);
                 service.start();
                 assertEquals(port, service.httpPort());
-                ServiceTestSupport.await("ready", Duration.ofSeconds(90), () -> get("/health/ready").statusCode() == 200);
+                await("ready").atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> get("/health/ready").statusCode() == 200);
                 Scrape before = scrape();
                 assertEquals(0, before.sum("adastream_frames_total"), "no frames yet");
 
@@ -94,7 +95,7 @@ class MetricsEndpointServiceTest {
                     send(producer, service, "cam-a", "bad", "not an image".getBytes(StandardCharsets.UTF_8));
                     producer.flush();
                 }
-                ServiceTestSupport.await("frames counted", Duration.ofSeconds(120), () -> scrape().sum("adastream_frames_total") == 2 * FRAMES_PER_DOMAIN
+                await("frames counted").atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> scrape().sum("adastream_frames_total") == 2 * FRAMES_PER_DOMAIN
                         && scrape().sum("adastream_dead_letters_total") == 1
                         && scrape().sum("adastream_snapshots_written_total") >= 2
                         && scrape().sum("adastream_labeled_frames_total") == FRAMES_PER_DOMAIN);
@@ -154,7 +155,7 @@ class MetricsEndpointServiceTest {
         long version = version("cam-a");
         assertTrue(version > 0);
         assertEquals(202, post("/domains/cam-a/reset", TOKEN).statusCode());
-        ServiceTestSupport.await("reset applied through the control topic", Duration.ofSeconds(60), () -> version("cam-a") > version);
+        await("reset applied through the control topic").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> version("cam-a") > version);
         assertTrue(version("cam-b") > 0, "the other domain is untouched");
     }
 

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,8 +92,8 @@ class PoisonRecordServiceTest {
         try (AdaStreamService service = AdaStreamService.create(config)) {
             TopicsSetup.ensure(kafka.adminProperties(), service.names(), config.topic(Keys.TOPIC_LABELS), 1, (short) 1);
             service.start();
-            ServiceTestSupport.await("RUNNING", Duration.ofSeconds(60),
-                    () -> service.streams().state() == KafkaStreams.State.RUNNING);
+            await("RUNNING").atMost(Duration.ofSeconds(60))
+                    .until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.adminProperties(),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 send(producer, service.names().framesTopic(), "poison-1", poisonBmp(0x7fff0000));
@@ -104,7 +105,7 @@ class PoisonRecordServiceTest {
             List<ConsumerRecord<byte[], byte[]>> predictions = new ArrayList<>();
             try (KafkaConsumer<byte[], byte[]> consumer = consumer("poison-checker")) {
                 consumer.subscribe(List.of(service.names().deadLetterTopic(), service.names().predictionsTopic()));
-                ServiceTestSupport.await("two dead letters and a prediction", Duration.ofSeconds(90), () -> {
+                await("two dead letters and a prediction").atMost(Duration.ofSeconds(90)).pollInSameThread().until(() -> {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                         (r.topic().equals(service.names().deadLetterTopic()) ? letters : predictions).add(r);
                     }
@@ -174,7 +175,7 @@ class PoisonRecordServiceTest {
             List<String> out = new ArrayList<>();
             try (KafkaConsumer<byte[], byte[]> consumer = consumer("replace-checker")) {
                 consumer.subscribe(List.of("replace.out"));
-                ServiceTestSupport.await("a, boom and b", Duration.ofSeconds(90), () -> {
+                await("a, boom and b").atMost(Duration.ofSeconds(90)).pollInSameThread().until(() -> {
                     consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(new String(r.value(), StandardCharsets.UTF_8)));
                     return out.size() >= 3;
                 });

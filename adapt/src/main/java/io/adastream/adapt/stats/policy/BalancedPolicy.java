@@ -16,7 +16,7 @@ public final class BalancedPolicy extends RecursionPolicy {
     private final SegmentSettings segments;
 
     private BalancedPolicy(double a0, double c, double restart, SegmentSettings segments, PolicyParameters p) {
-        super(a0, c, 0.0, restart, p);
+        super(NAME, a0, c, 0.0, restart, p);
         this.segments = segments;
     }
 
@@ -73,11 +73,6 @@ public final class BalancedPolicy extends RecursionPolicy {
     /** The a0 for which the first weight is η^κ: 1 + c·a0 = η^−κ. */
     static double initialCount(double eta, double kappa) {
         return (Math.pow(eta, -kappa) - 1) / decay(eta, kappa);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

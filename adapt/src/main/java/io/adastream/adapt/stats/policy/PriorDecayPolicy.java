@@ -14,7 +14,7 @@ public final class PriorDecayPolicy extends RecursionPolicy {
     public static final double DEFAULT_FLOOR = 0.005;
 
     private PriorDecayPolicy(double prior, double floor, double restart, PolicyParameters p) {
-        super(prior, 1.0, floor, restart, p);
+        super(NAME, prior, 1.0, floor, restart, p);
     }
 
     /**
@@ -27,10 +27,5 @@ public final class PriorDecayPolicy extends RecursionPolicy {
         double floor = p.number("floor", DEFAULT_FLOOR, 0, false, 1);
         double restart = p.number("restart-count", SourcePriorPolicy.DEFAULT_RESTART_COUNT, 0, false, 1e12);
         return new PriorDecayPolicy(prior, floor, restart, p);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 }
