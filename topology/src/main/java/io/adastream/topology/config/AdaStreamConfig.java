@@ -36,6 +36,26 @@ public final class AdaStreamConfig {
 
     /** Reads a properties file and applies environment overrides. */
     public static AdaStreamConfig load(Path file, Map<String, String> env) throws ConfigException {
+        return resolve(file, env, Map.of());
+    }
+
+    /**
+     * Settings from three layers, each overriding the one before: the properties file (none when {@code file} is
+     * null), the {@code ADASTREAM_*} environment variables, then explicit {@code overrides} (the command line's
+     * {@code --set key=value}).
+     */
+    public static AdaStreamConfig resolve(Path file, Map<String, String> env, Map<String, String> overrides)
+            throws ConfigException {
+        Map<String, String> values = new TreeMap<>();
+        if (file != null) {
+            values.putAll(readProperties(file));
+        }
+        values.putAll(fromEnvironment(env));
+        overrides.forEach((k, v) -> values.put(k.trim(), v.trim()));
+        return of(values);
+    }
+
+    private static Map<String, String> readProperties(Path file) throws ConfigException {
         Properties props = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             props.load(in);
@@ -46,8 +66,7 @@ public final class AdaStreamConfig {
         }
         Map<String, String> values = new TreeMap<>();
         props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k).trim()));
-        values.putAll(fromEnvironment(env));
-        return of(values);
+        return values;
     }
 
     /** Settings from a map (already merged); validates every typed setting. */
