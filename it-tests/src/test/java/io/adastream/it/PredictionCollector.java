@@ -144,6 +144,6 @@ final class PredictionCollector implements AutoCloseable {
         stop = true;
         consumer.wakeup();
         thread.join(30_000);
-        consumer.close(Duration.ofSeconds(10));
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
     }
 }

@@ -65,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
             settings.describe().forEach((k, v) -> out.println(k + "=" + v));
             return AdaStreamCli.OK;
         }
+        settings.warnings().forEach(w -> context.err().println("warning: " + w));
         AdaStreamService service = AdaStreamService.create(settings);
         if (createPartitions != null) {
             Properties admin = new Properties();

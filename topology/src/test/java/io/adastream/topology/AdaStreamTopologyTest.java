@@ -229,6 +229,31 @@ class AdaStreamTopologyTest {
     }
 
     @Test
+    void controlCommandsWithDuplicateKeysAreRefused() throws Exception {
+        start(settings(100, true));
+        for (int i = 0; i < 3; i++) {
+            sendFrame("cam-2", TestModels.png(i, 16, 16, 90), "f" + i);
+        }
+        DomainState before = stored("cam-2");
+        String[] duplicates = {"{\"command\":\"reset\",\"command\":\"freeze\"}",
+                "{\"command\": \"set-policy\", \"policy\": \"ema\", \"policy\": \"balanced\"}",
+                "{\"command\": \"set-policy\", \"policy\": \"ema\", \"parameters\": {\"momentum\": 0.05, \"momentum\": 0.5}}"};
+        for (String duplicate : duplicates) {
+            sendControl("cam-2", duplicate);
+            TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+            assertEquals(DeadLetterReason.BAD_CONTROL_COMMAND.code(),
+                    new String(letter.headers().lastHeader("error").value(), StandardCharsets.UTF_8), duplicate);
+            String detail = new String(letter.headers().lastHeader("error-detail").value(), StandardCharsets.UTF_8);
+            assertTrue(detail.contains("Duplicate field"), detail);
+        }
+        DomainState after = stored("cam-2");
+        assertFalse(after.frozen(), "neither the reset nor the freeze was applied");
+        assertEquals(3, after.frameCount());
+        assertEquals(before.version(), after.version());
+        assertEquals(before.policy().name(), after.policy().name());
+    }
+
+    @Test
     void controlForADomainThatIsNotLiveCreatesNothingExceptAFreezeOrPolicyForIt() throws Exception {
         start(settings(2, false));
         sendControl("ghost", "{\"command\": \"reset\"}");
