@@ -306,7 +306,7 @@ public final class AdaStreamConfig {
 
     /** Every setting as read, for logging (values of keys that look secret are masked). */
     public Map<String, String> describe() {
-        Map<String, String> out = new HashMap<>();
+        Map<String, String> out = new TreeMap<>();
         values.forEach((k, v) -> out.put(k, k.matches(".*(password|secret|jaas|token|key).*") ? "******" : v));
         return out;
     }
