@@ -63,6 +63,7 @@ public final class AdaStreamCli implements Callable<Integer> {
                 .addSubcommand(new DemoCommand(context))
                 .addSubcommand(new RunCommand(context))
                 .addSubcommand(new InspectCommand(context))
+                .addSubcommand(new SpecCommand(context))
                 .addSubcommand(new RewriteCommand(context))
                 .addSubcommand(new CheckCommand(context))
                 .addSubcommand(new ExportCommand(context))

@@ -52,11 +52,25 @@ final class InspectCommand implements Callable<Integer> {
         try {
             AdaptiveGraphRewriter.rewrite(onnx);
             out.println("adaptable: yes");
+            out.println(nextCommand(inspection));
             return AdaStreamCli.OK;
         } catch (ModelFormatException e) {
             out.println("adaptable: no: " + e.getMessage());
+            if (inspection.layers().isEmpty()) {
+                out.println(nextCommand(inspection));
+            }
             return AdaStreamCli.BAD_INPUT;
         }
+    }
+
+    /** What to run next: calibration when BatchNorm was folded away at export, else a spec to serve the model. */
+    private String nextCommand(ModelInspection inspection) {
+        if (inspection.layers().isEmpty()) {
+            return "next: adastream calibrate " + model + " --spec SPEC.json --images DIR --out CALIBRATED.onnx"
+                    + "  (no BatchNormalization left: it was folded into the convolutions; calibration puts it back;"
+                    + " write SPEC.json first with adastream spec)";
+        }
+        return "next: adastream spec " + model + " --task detection|segmentation --out SPEC.json";
     }
 
     private static String clip(String s) {

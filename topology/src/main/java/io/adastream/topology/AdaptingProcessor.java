@@ -15,6 +15,7 @@ import io.adastream.adapt.stats.policy.Policies;
 import io.adastream.models.task.LetterboxTransform;
 import io.adastream.models.task.TaskAdapter;
 import io.adastream.models.task.TaskResult;
+import io.adastream.models.task.WorkspaceOutputs;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -63,6 +64,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
     private TaskAdapter task;
     private PredictionWriter writer;
     private Workspace workspace;
+    private WorkspaceOutputs outputs;
     private final LiveDomains live = new LiveDomains();
     /**
      * Domains evicted from this task whose eviction snapshot the global snapshot store may not have read yet: their
@@ -97,6 +99,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
                 runtime.spec().task(), runtime.spec().classes());
         try {
             this.workspace = runner.workspace(1);
+            this.outputs = new WorkspaceOutputs(workspace);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot allocate the inference workspace: " + e.getMessage(), e);
         }
@@ -176,10 +179,9 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
                         "the frame's BatchNorm moments are not finite; the domain's statistics are unchanged");
                 return;
             }
-            String output = runtime.spec().output().name();
-            result = task.decode(workspace.output(output), workspace.outputShape(output), 0, transform);
+            result = task.decode(outputs, 0, transform);
             if (settings.shadowSource()) {
-                sourceResult = runSource(output, transform);
+                sourceResult = runSource(transform);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
@@ -211,13 +213,13 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         }
     }
 
-    private TaskResult runSource(String output, LetterboxTransform transform) throws OrtException {
+    private TaskResult runSource(LetterboxTransform transform) throws OrtException {
         for (BatchNormLayer l : runtime.adaptive().layers()) {
             workspace.setStatistics(0, l.index(), l.sourceMean(), l.sourceVar());
             workspace.setBlend(0, l.index(), 0f);
         }
         workspace.run();
-        return task.decode(workspace.output(output), workspace.outputShape(output), 0, transform);
+        return task.decode(outputs, 0, transform);
     }
 
     private void processControl(String domain, DomainEvent.Control control, long timestamp) {

@@ -97,6 +97,7 @@ class CommandLineConventionsTest {
         // the arguments a command requires, so that only the unknown option is wrong
         Map<String, List<String>> required = Map.of(
                 "inspect", List.of("m.onnx"),
+                "spec", List.of("m.onnx", "--task", "detection", "--out", "s.json"),
                 "rewrite", List.of("m.onnx", "out.onnx"),
                 "check", List.of("m.onnx"),
                 "export", List.of("--snapshot", "s.bin", "--model", "m.onnx", "--out", "o.onnx"),

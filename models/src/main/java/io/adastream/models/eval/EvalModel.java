@@ -38,9 +38,11 @@ public final class EvalModel implements AutoCloseable {
             throw new ModelFormatException(ModelFormatException.Reason.UNSUPPORTED, "the model has no input '"
                     + spec.input().name() + "' named in its spec; inputs: " + adaptive.modelInputs());
         }
-        if (!adaptive.modelOutputs().contains(spec.output().name())) {
-            throw new ModelFormatException(ModelFormatException.Reason.UNSUPPORTED, "the model has no output '"
-                    + spec.output().name() + "' named in its spec; outputs: " + adaptive.modelOutputs());
+        for (String output : spec.output().tensorNames(spec.task())) {
+            if (!adaptive.modelOutputs().contains(output)) {
+                throw new ModelFormatException(ModelFormatException.Reason.UNSUPPORTED, "the model has no output '"
+                        + output + "' named in its spec; outputs: " + adaptive.modelOutputs());
+            }
         }
         return new EvalModel(spec, adaptive, AdaptiveSession.open(adaptive, SessionConfig.cpu().withIntraOpThreads(threads)));
     }

@@ -13,6 +13,7 @@ import io.adastream.adapt.stats.policy.AdaptationPolicy;
 import io.adastream.models.spec.ModelSpec;
 import io.adastream.models.task.LetterboxTransform;
 import io.adastream.models.task.TaskAdapter;
+import io.adastream.models.task.WorkspaceOutputs;
 import io.adastream.models.task.TaskResult;
 import io.adastream.models.task.TensorNormalizer;
 
@@ -112,12 +113,10 @@ public final class StreamReplay {
             pack(frames[i], input, i);
         }
         runner.run(ws, states, outcomes);
-        String output = spec.output().name();
-        FloatBuffer out = ws.output(output);
-        long[] shape = ws.outputShape(output);
+        WorkspaceOutputs out = new WorkspaceOutputs(ws);
         TaskResult[] results = new TaskResult[n];
         for (int i = 0; i < n; i++) {
-            results[i] = task.decode(out, shape, i, identity);
+            results[i] = task.decode(out, i, identity);
         }
         counters.nanos += System.nanoTime() - t0;
         for (int i = 0; i < n; i++) {
@@ -155,11 +154,9 @@ public final class StreamReplay {
                     ws.setBlend(i, zeros);
                 }
                 ws.run();
-                String output = spec.output().name();
-                FloatBuffer out = ws.output(output);
-                long[] shape = ws.outputShape(output);
+                WorkspaceOutputs out = new WorkspaceOutputs(ws);
                 for (int i = 0; i < n; i++) {
-                    meter.add(frames.get(start + i), task.decode(out, shape, i, identity));
+                    meter.add(frames.get(start + i), task.decode(out, i, identity));
                 }
             }
         }
@@ -200,17 +197,15 @@ public final class StreamReplay {
                 meters.put(row, AccuracyMeter.forSpec(spec));
             }
             long nanos = 0;
-            String output = spec.output().name();
             for (int start = 0; start < frames.size(); start += PROBE_BATCH) {
                 int size = Math.min(PROBE_BATCH, frames.size() - start);
                 long t0 = System.nanoTime();
                 Workspace ws = fixedStatistics(runner, frames, start, size, mean, var);
                 ws.run();
-                FloatBuffer out = ws.output(output);
-                long[] shape = ws.outputShape(output);
+                WorkspaceOutputs out = new WorkspaceOutputs(ws);
                 TaskResult[] results = new TaskResult[size];
                 for (int i = 0; i < size; i++) {
-                    results[i] = task.decode(out, shape, i, identity);
+                    results[i] = task.decode(out, i, identity);
                 }
                 nanos += System.nanoTime() - t0;
                 for (int i = 0; i < size; i++) {

@@ -20,9 +20,9 @@ import java.util.Locale;
 public record ModelSpec(String name, String task, String model, Input input, List<String> classes, Output output,
                         DetectionSettings detection) {
 
-    /** Segmentation: per-pixel class logits [N, K+1, H, W] (class 0 = background). */
+    /** Segmentation: per-pixel class logits or class ids (class 0 = background); see {@link OutputFormat}. */
     public static final String SEGMENTATION = "segmentation";
-    /** Detection: the grid format [N, 5+K, Gh, Gw] documented in GridDetectionDecoder. */
+    /** Detection: boxes of K foreground classes in one of the {@link OutputFormat}s. */
     public static final String DETECTION = "detection";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -126,9 +126,146 @@ public record ModelSpec(String name, String task, String model, Input input, Lis
         }
     }
 
-    /** The model output tensor and a human-readable description of its format. */
+    /**
+     * The model output: the decoder that reads it (see {@link OutputFormat}; {@code grid} for a detector and
+     * {@code logits} for a segmenter when omitted), the tensor names it reads, and the decoder's settings. {@code format}
+     * is free text for people. Settings a decoder does not use are ignored.
+     *
+     * @param name            the output tensor of the single-tensor formats
+     * @param boxes           {@code ssd} and split {@code nms-included}: the boxes tensor
+     * @param scores          {@code ssd} and split {@code nms-included}: the scores tensor
+     * @param classIds        split {@code nms-included}: the class index tensor
+     * @param boxForm         {@code corners} (x1, y1, x2, y2) or {@code centre} (cx, cy, w, h)
+     * @param boxUnits        {@code pixels} (of the model input) or {@code normalized} (fractions of it)
+     * @param scoreActivation {@code none}, {@code sigmoid} or {@code softmax}, applied to class scores
+     * @param classOffset     {@code nms-included}: class id = model class index + offset (1 when omitted)
+     * @param grid            {@code grid}: how the cell terms are read
+     * @param upsample        segmentation: {@code nearest} or {@code bilinear} (of the logits) back to the frame
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Output(String name, String format) {
+    public record Output(String name, String format, String decoder, String boxes, String scores, String classIds,
+                         String boxForm, String boxUnits, String scoreActivation, Integer classOffset, Grid grid,
+                         String upsample) {
+
+        /** An output read by the task's default decoder. */
+        public static Output of(String name) {
+            return new Output(name, null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        /** The decoder of this output for a model of the given task. */
+        public OutputFormat outputFormat(String task) {
+            if (decoder == null) {
+                return SEGMENTATION.equals(task) ? OutputFormat.LOGITS : OutputFormat.GRID;
+            }
+            return OutputFormat.byName(decoder);
+        }
+
+        /** Whether an {@code nms-included} output comes as three tensors rather than one [N, D, 6]. */
+        public boolean split() {
+            return boxes != null;
+        }
+
+        /** Box corners rather than centre and size; the default depends on the format. */
+        public boolean cornerBoxes(OutputFormat f) {
+            return boxForm == null ? f == OutputFormat.SSD || f == OutputFormat.NMS_INCLUDED : boxForm.equals("corners");
+        }
+
+        /** Boxes in fractions of the input size rather than input pixels; the default depends on the format. */
+        public boolean normalizedBoxes(OutputFormat f) {
+            return boxUnits == null ? f == OutputFormat.SSD : boxUnits.equals("normalized");
+        }
+
+        /** The activation applied to class scores, {@code none} when omitted. */
+        public String activation() {
+            return scoreActivation == null ? "none" : scoreActivation;
+        }
+
+        public int classIdOffset() {
+            return classOffset == null ? 1 : classOffset;
+        }
+
+        /** The grid settings, the demo detector's form when omitted. */
+        public Grid gridForm() {
+            return grid == null ? Grid.DEMO : grid.withDefaults();
+        }
+
+        public boolean bilinearUpsample() {
+            return "bilinear".equals(upsample);
+        }
+
+        /** The model output tensors the decoder reads. */
+        public List<String> tensorNames(String task) {
+            OutputFormat f = outputFormat(task);
+            if (f == OutputFormat.SSD) {
+                return List.of(boxes, scores);
+            }
+            if (f == OutputFormat.NMS_INCLUDED && split()) {
+                return List.of(boxes, scores, classIds);
+            }
+            return List.of(name);
+        }
+
+        void validate(String origin, String task) throws ModelSpecException {
+            require(decoder == null || OutputFormat.known(decoder), origin,
+                    "'output.decoder' must be one of " + OutputFormat.names() + ", got " + decoder);
+            OutputFormat f = outputFormat(task);
+            require(f.segmentation() == SEGMENTATION.equals(task), origin, "'output.decoder' " + f.specName()
+                    + " is not a " + task + " format; " + task + " formats: " + OutputFormat.names(SEGMENTATION.equals(task)));
+            if (f == OutputFormat.SSD) {
+                require(present(boxes) && present(scores), origin, "an ssd output needs 'output.boxes' and 'output.scores'");
+            } else if (f == OutputFormat.NMS_INCLUDED && split()) {
+                require(present(boxes) && present(scores) && present(classIds), origin,
+                        "a split nms-included output needs 'output.boxes', 'output.scores' and 'output.classIds'");
+            } else {
+                require(present(name), origin, "'output.name' is missing");
+            }
+            require(boxForm == null || boxForm.equals("corners") || boxForm.equals("centre"), origin,
+                    "'output.boxForm' must be \"corners\" or \"centre\", got " + boxForm);
+            require(boxUnits == null || boxUnits.equals("pixels") || boxUnits.equals("normalized"), origin,
+                    "'output.boxUnits' must be \"pixels\" or \"normalized\", got " + boxUnits);
+            require(scoreActivation == null || List.of("none", "sigmoid", "softmax").contains(scoreActivation), origin,
+                    "'output.scoreActivation' must be \"none\", \"sigmoid\" or \"softmax\", got " + scoreActivation);
+            require(upsample == null || upsample.equals("nearest") || upsample.equals("bilinear"), origin,
+                    "'output.upsample' must be \"nearest\" or \"bilinear\", got " + upsample);
+            if (grid != null) {
+                grid.validate(origin);
+            }
+        }
+
+        private static boolean present(String s) {
+            return s != null && !s.isBlank();
+        }
+    }
+
+    /**
+     * How a {@code grid} detector's cell terms become a box and a score, for cell (gy, gx) of stride s:
+     * {@code objectness} {@code sigmoid} (a logit) or {@code none} (a probability); {@code classes} {@code softmax},
+     * {@code sigmoid} or {@code none}; {@code centre} {@code sigmoid} ({@code cx = (gx + sigmoid(t)) * s}) or
+     * {@code tanh} ({@code cx = (gx + tanh(t)) * s}); {@code size} {@code exp} ({@code w = exp(t) * s}) or
+     * {@code sigmoid} ({@code w = sigmoid(t) * input width}).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Grid(String objectness, String classes, String centre, String size) {
+        /** The demo detector's form. */
+        public static final Grid DEMO = new Grid("sigmoid", "softmax", "sigmoid", "exp");
+        /** FastestDet's form: probabilities already, tanh centre offsets, sigmoid sizes relative to the image. */
+        public static final Grid FASTESTDET = new Grid("none", "none", "tanh", "sigmoid");
+
+        Grid withDefaults() {
+            return new Grid(objectness == null ? DEMO.objectness : objectness, classes == null ? DEMO.classes : classes,
+                    centre == null ? DEMO.centre : centre, size == null ? DEMO.size : size);
+        }
+
+        void validate(String origin) throws ModelSpecException {
+            require(objectness == null || List.of("sigmoid", "none").contains(objectness), origin,
+                    "'output.grid.objectness' must be \"sigmoid\" or \"none\", got " + objectness);
+            require(classes == null || List.of("softmax", "sigmoid", "none").contains(classes), origin,
+                    "'output.grid.classes' must be \"softmax\", \"sigmoid\" or \"none\", got " + classes);
+            require(centre == null || List.of("sigmoid", "tanh").contains(centre), origin,
+                    "'output.grid.centre' must be \"sigmoid\" or \"tanh\", got " + centre);
+            require(size == null || List.of("exp", "sigmoid").contains(size), origin,
+                    "'output.grid.size' must be \"exp\" or \"sigmoid\", got " + size);
+        }
     }
 
     /** Post-processing thresholds of a detector. */
@@ -189,7 +326,8 @@ public record ModelSpec(String name, String task, String model, Input input, Lis
         require(input != null, origin, "'input' is missing");
         input.validate(origin);
         require(classes != null && classes.size() >= 2, origin, "'classes' needs the background and at least one class");
-        require(output != null && output.name() != null && !output.name().isBlank(), origin, "'output.name' is missing");
+        require(output != null, origin, "'output' is missing");
+        output.validate(origin, task);
         if (DETECTION.equals(task)) {
             require(detection != null, origin, "a detector needs 'detection' thresholds");
             require(detection.scoreThreshold() >= 0 && detection.scoreThreshold() < 1

@@ -2,6 +2,12 @@ package io.adastream.models.task;
 
 /** An axis-aligned box in continuous pixel coordinates, {@code [x0, x1) x [y0, y1)}. */
 public record Box(float x0, float y0, float x1, float y1) {
+
+    /** The box of centre (cx, cy) and size w x h. */
+    public static Box centred(float cx, float cy, float w, float h) {
+        return new Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2);
+    }
+
     public float width() {
         return Math.max(0f, x1 - x0);
     }

@@ -1,6 +1,7 @@
 package io.adastream.models.task;
 
 import io.adastream.models.spec.ModelSpec;
+import io.adastream.models.spec.OutputFormat;
 
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
@@ -47,39 +48,153 @@ public abstract sealed class TaskAdapter permits TaskAdapter.SegmentationAdapter
         return LetterboxTransform.stretch(spec.input().width(), spec.input().height(), spec.input().width(), spec.input().height());
     }
 
-    /** Decodes batch item {@code index} of the model output of the given shape. */
-    public abstract TaskResult decode(FloatBuffer output, long[] shape, int index, LetterboxTransform transform);
+    /** The model output tensors the decoder reads. */
+    public java.util.List<String> outputNames() {
+        return spec.output().tensorNames(spec.task());
+    }
 
-    /** Per-pixel argmax over [N, K+1, H, W], mapped back to the input image by nearest neighbour. */
+    /** Decodes batch item {@code index} of the model's outputs. */
+    public abstract TaskResult decode(ModelOutputs outputs, int index, LetterboxTransform transform);
+
+    /** Decodes batch item {@code index} of a format read from one output tensor of the given shape. */
+    public TaskResult decode(FloatBuffer output, long[] shape, int index, LetterboxTransform transform) {
+        java.util.List<String> names = outputNames();
+        if (names.size() != 1) {
+            throw new IllegalStateException("this format reads " + names.size() + " output tensors: " + names);
+        }
+        return decode(ModelOutputs.of(names.get(0), output, shape), index, transform);
+    }
+
+    /**
+     * Class logits [N, K, h, w] (argmax, mapped back to the frame by nearest neighbour or by bilinear interpolation
+     * of the logits) or class ids [N, H, W] / [N, 1, H, W] (nearest neighbour), at any resolution: the output grid
+     * is taken to cover the model input.
+     */
     static final class SegmentationAdapter extends TaskAdapter {
+        private final String outputName;
+        private final boolean classIds;
+        private final boolean bilinear;
         private byte[] modelMask = new byte[0];
+        private float[] scratch = new float[0];
 
         SegmentationAdapter(ModelSpec spec) {
             super(spec);
+            this.outputName = spec.output().name();
+            this.classIds = spec.output().outputFormat(spec.task()) == OutputFormat.CLASS_IDS;
+            this.bilinear = !classIds && spec.output().bilinearUpsample();
         }
 
         @Override
-        public TaskResult decode(FloatBuffer output, long[] shape, int index, LetterboxTransform t) {
-            if (shape.length != 4 || shape[1] != spec.classes().size()) {
-                throw new IllegalArgumentException("segmentation output must be [N, " + spec.classes().size()
-                        + ", H, W], got " + java.util.Arrays.toString(shape));
+        public TaskResult decode(ModelOutputs outputs, int index, LetterboxTransform t) {
+            long[] shape = outputs.shape(outputName);
+            int k = spec.classes().size();
+            FloatBuffer out = outputs.tensor(outputName);
+            int h;
+            int w;
+            if (classIds) {
+                boolean ok = shape.length == 3 || (shape.length == 4 && shape[1] == 1);
+                if (!ok) {
+                    throw new IllegalArgumentException("class-id output must be [N, H, W] or [N, 1, H, W], got "
+                            + ModelOutputs.describe(shape));
+                }
+                h = (int) shape[shape.length - 2];
+                w = (int) shape[shape.length - 1];
+                classIdsOf(out, index, h, w);
+            } else {
+                if (shape.length != 4 || shape[1] != k) {
+                    throw new IllegalArgumentException("segmentation output must be [N, " + k + ", h, w], got "
+                            + ModelOutputs.describe(shape));
+                }
+                h = (int) shape[2];
+                w = (int) shape[3];
+                if (bilinear) {
+                    return bilinear(out, index * k * h * w, k, h, w, t);
+                }
+                if (modelMask.length != h * w) {
+                    modelMask = new byte[h * w];
+                }
+                SegmentationDecoder.argmax(out, index * k * h * w, k, h, w, modelMask);
             }
-            int classes = (int) shape[1];
-            int h = (int) shape[2];
-            int w = (int) shape[3];
-            if (modelMask.length != h * w) {
-                modelMask = new byte[h * w];
-            }
-            SegmentationDecoder.argmax(output, index * classes * h * w, classes, h, w, modelMask);
+            // frame pixel centre -> model input coordinate -> output cell
+            float toOutX = (float) w / t.targetWidth();
+            float toOutY = (float) h / t.targetHeight();
             byte[] mask = new byte[t.sourceWidth() * t.sourceHeight()];
             for (int y = 0; y < t.sourceHeight(); y++) {
-                int ty = clamp((int) ((y + 0.5f) * t.scaleY() + t.padY()), h);
+                int ty = clamp((int) (((y + 0.5f) * t.scaleY() + t.padY()) * toOutY), h);
                 for (int x = 0; x < t.sourceWidth(); x++) {
-                    int tx = clamp((int) ((x + 0.5f) * t.scaleX() + t.padX()), w);
+                    int tx = clamp((int) (((x + 0.5f) * t.scaleX() + t.padX()) * toOutX), w);
                     mask[y * t.sourceWidth() + x] = modelMask[ty * w + tx];
                 }
             }
             return new TaskResult.Segmentation(t.sourceWidth(), t.sourceHeight(), mask);
+        }
+
+        private void classIdsOf(FloatBuffer out, int index, int h, int w) {
+            int plane = h * w;
+            int base = index * plane;
+            if (base < 0 || base + (long) plane > out.limit()) {
+                throw new IllegalArgumentException("output too small for item " + index);
+            }
+            if (modelMask.length != plane) {
+                modelMask = new byte[plane];
+            }
+            int k = spec.classes().size();
+            for (int i = 0; i < plane; i++) {
+                float v = out.get(base + i);
+                int id = Math.round(v);
+                if (!(v >= 0f) || id >= k) {
+                    throw new IllegalArgumentException("class id " + v + " outside 0.." + (k - 1) + " at pixel " + i);
+                }
+                modelMask[i] = (byte) id;
+            }
+        }
+
+        /** Argmax of the logits interpolated bilinearly (half-pixel centres, edges clamped) at each frame pixel. */
+        private TaskResult bilinear(FloatBuffer out, int base, int k, int h, int w, LetterboxTransform t) {
+            int plane = h * w;
+            if (base < 0 || base + (long) k * plane > out.limit()) {
+                throw new IllegalArgumentException("output too small for " + k + "x" + h + "x" + w);
+            }
+            float toOutX = (float) w / t.targetWidth();
+            float toOutY = (float) h / t.targetHeight();
+            int sw = t.sourceWidth();
+            if (scratch.length < 3 * sw) {
+                scratch = new float[3 * sw];
+            }
+            // per frame column: left cell, right cell (as floats) and the weight of the right one
+            for (int x = 0; x < sw; x++) {
+                float ox = Math.max(0f, ((x + 0.5f) * t.scaleX() + t.padX()) * toOutX - 0.5f);
+                int x0 = Math.min((int) ox, w - 1);
+                scratch[3 * x] = x0;
+                scratch[3 * x + 1] = Math.min(x0 + 1, w - 1);
+                scratch[3 * x + 2] = Math.min(1f, ox - x0);
+            }
+            byte[] mask = new byte[sw * t.sourceHeight()];
+            for (int y = 0; y < t.sourceHeight(); y++) {
+                float oy = Math.max(0f, ((y + 0.5f) * t.scaleY() + t.padY()) * toOutY - 0.5f);
+                int y0 = Math.min((int) oy, h - 1);
+                int y1 = Math.min(y0 + 1, h - 1);
+                float fy = Math.min(1f, oy - y0);
+                for (int x = 0; x < sw; x++) {
+                    int x0 = (int) scratch[3 * x];
+                    int x1 = (int) scratch[3 * x + 1];
+                    float fx = scratch[3 * x + 2];
+                    int best = 0;
+                    float bestValue = Float.NEGATIVE_INFINITY;
+                    for (int c = 0; c < k; c++) {
+                        int p = base + c * plane;
+                        float top = out.get(p + y0 * w + x0) * (1 - fx) + out.get(p + y0 * w + x1) * fx;
+                        float bottom = out.get(p + y1 * w + x0) * (1 - fx) + out.get(p + y1 * w + x1) * fx;
+                        float v = top * (1 - fy) + bottom * fy;
+                        if (v > bestValue) {
+                            bestValue = v;
+                            best = c;
+                        }
+                    }
+                    mask[y * sw + x] = (byte) best;
+                }
+            }
+            return new TaskResult.Segmentation(sw, t.sourceHeight(), mask);
         }
 
         private static int clamp(int v, int size) {
@@ -87,25 +202,18 @@ public abstract sealed class TaskAdapter permits TaskAdapter.SegmentationAdapter
         }
     }
 
-    /** The grid detector format of {@link GridDetectionDecoder}. */
+    /** The detection formats of {@link DetectionDecoder}, as the spec names. */
     static final class DetectionAdapter extends TaskAdapter {
-        private final GridDetectionDecoder decoder;
+        private final DetectionDecoder decoder;
 
         DetectionAdapter(ModelSpec spec) {
             super(spec);
-            ModelSpec.DetectionSettings d = spec.detection();
-            decoder = new GridDetectionDecoder(spec.outputClasses(), spec.input().width(), spec.input().height(),
-                    d.scoreThreshold(), d.iouThreshold(), d.maxDetections());
+            decoder = DetectionDecoder.forSpec(spec);
         }
 
         @Override
-        public TaskResult decode(FloatBuffer output, long[] shape, int index, LetterboxTransform t) {
-            if (shape.length != 4 || shape[1] != decoder.channels()) {
-                throw new IllegalArgumentException("detection output must be [N, " + decoder.channels()
-                        + ", Gh, Gw], got " + java.util.Arrays.toString(shape));
-            }
-            return new TaskResult.Detections(t.sourceWidth(), t.sourceHeight(),
-                    decoder.decode(output, index, (int) shape[2], (int) shape[3], t));
+        public TaskResult decode(ModelOutputs outputs, int index, LetterboxTransform t) {
+            return new TaskResult.Detections(t.sourceWidth(), t.sourceHeight(), decoder.decode(outputs, index, t));
         }
     }
 }
