@@ -8,7 +8,8 @@
 # The model is not committed (CamVid is for research use only): build/ is git-ignored; run this to make it. Needs
 # ../shared/data/camvid next to the project (exit 2 when absent). About 30 minutes on 2 cores (--quick: a few
 # minutes). Maven (under the machine-wide lock `mvnl` when present) only builds the trainer; training then runs in a
-# plain JVM outside the lock. Progress on stderr; the accuracy at the end on stdout. TRAINER_THREADS (default 2).
+# plain JVM outside the lock (MVN overrides the Maven command). Progress on stderr; the accuracy at the end on stdout.
+# TRAINER_THREADS (default 2) caps the threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -24,8 +25,7 @@ if [ ! -d "$data/train" ] || [ ! -d "$data/trainannot" ]; then
   exit 2
 fi
 
-mvn_cmd=mvnl
-command -v mvnl >/dev/null 2>&1 || { [ -x /work/bin/mvnl ] && mvn_cmd=/work/bin/mvnl; } || mvn_cmd=mvn
+mvn_cmd="${MVN:-mvnl}"
 command -v "$mvn_cmd" >/dev/null 2>&1 || mvn_cmd=mvn
 offline=-o
 native_jar="$HOME/.m2/repository/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar"

@@ -4,9 +4,9 @@ import io.adastream.trainer.TrainingLoop;
 
 /**
  * How the CamVid source model is trained: input size, U-Net widths, which share of the frames is used and the
- * optimizer settings. {@link #DEFAULT} is sized for about 30 minutes on 2 quiet CPU cores (30 epochs of about a minute; on a busy machine the
- * loop plans fewer epochs once the first shows they would overrun the 40-minute limit); {@link #QUICK} is a smoke run of
- * a few minutes on every 8th frame.
+ * optimizer settings. {@link #DEFAULT} is sized for about 30 minutes on 2 quiet CPU cores (30 epochs of about a
+ * minute; on a busy machine the loop plans fewer epochs once the first shows that they would overrun the 40-minute
+ * limit); {@link #QUICK} is a smoke run of a minute or two on every 8th frame.
  *
  * @param width     input width (frames are 480x360: 160 is a 3x reduction)
  * @param height    input height, divisible by 2^(levels - 1)
