@@ -42,6 +42,6 @@ OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" java -Xmx3g -cp "$classpat
   -Dai.djl.pytorch.num_threads="$threads" \
   -Dai.djl.pytorch.num_interop_threads=1 \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  io.adastream.trainer.camvid.TrainCamVid "$@" 2> >(grep -v 'CudaUtils' >&2)
+  io.adastream.trainer.camvid.TrainCamVid "$@" 2> >(grep --line-buffered -v 'CudaUtils' >&2)
 
 echo "total wall time (build, loading, training, evaluation, export): $(( $(date +%s) - start ))s" >&2
