@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 /**
  * Mini-batch training of one model with Adam and a cosine learning-rate schedule: shuffles the training examples
  * every epoch (seeded), turns each batch into arrays with a {@link BatchEncoder}, and after each epoch prints the mean
- * loss, the learning rate, the elapsed time, the estimated time left and the given held-out evaluation. When the first epoch shows that the
- * planned epochs would overrun the time limit (a busy shared machine), it plans fewer epochs and shortens the
- * schedule to match; it also stops, after a whole epoch, once the time limit is spent.
+ * loss, the learning rate, the elapsed time, the estimated time left and the given held-out evaluation. When the first
+ * epoch shows that the planned epochs would overrun the time limit (a busy shared machine), it plans fewer epochs and
+ * shortens the schedule to match; it also stops, after a whole epoch, once the time limit is spent.
  */
 public final class TrainingLoop {
     /**
