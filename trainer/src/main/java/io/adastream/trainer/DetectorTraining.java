@@ -49,7 +49,7 @@ public final class DetectorTraining {
             model.setBlock(net);
             NDManager manager = model.getNDManager();
             loop.train("detector", model, new GridDetectionLoss(NEGATIVE_WEIGHT), train,
-                    new TrainingLoop.BatchEncoder() {
+                    new TrainingLoop.BatchEncoder<Scene>() {
                         @Override
                         public NDList data(NDManager m, List<Scene> batch) {
                             return new NDList(InputNormalization.toNdArray(m, batch));

@@ -48,7 +48,8 @@ public final class SegmenterTraining {
             SegmenterNet net = network();
             model.setBlock(net);
             NDManager manager = model.getNDManager();
-            loop.train("segmenter", model, new PixelCrossEntropyLoss(weights), train, new TrainingLoop.BatchEncoder() {
+            loop.train("segmenter", model, new PixelCrossEntropyLoss(weights), train,
+                    new TrainingLoop.BatchEncoder<Scene>() {
                 @Override
                 public NDList data(NDManager m, List<Scene> batch) {
                     return new NDList(InputNormalization.toNdArray(m, batch));

@@ -69,7 +69,7 @@ class ExportEquivalenceTest {
         try (Model model = Model.newInstance("segmenter-test")) {
             var net = SegmenterTraining.network();
             model.setBlock(net);
-            briefly(model, new PixelCrossEntropyLoss(weights), new TrainingLoop.BatchEncoder() {
+            briefly(model, new PixelCrossEntropyLoss(weights), new TrainingLoop.BatchEncoder<Scene>() {
                 @Override
                 public NDList data(NDManager m, List<Scene> batch) {
                     return new NDList(InputNormalization.toNdArray(m, batch));
@@ -96,7 +96,7 @@ class ExportEquivalenceTest {
         try (Model model = Model.newInstance("detector-test")) {
             var net = DetectorTraining.network();
             model.setBlock(net);
-            briefly(model, new GridDetectionLoss(0.5f), new TrainingLoop.BatchEncoder() {
+            briefly(model, new GridDetectionLoss(0.5f), new TrainingLoop.BatchEncoder<Scene>() {
                 @Override
                 public NDList data(NDManager m, List<Scene> batch) {
                     return new NDList(InputNormalization.toNdArray(m, batch));
@@ -117,7 +117,7 @@ class ExportEquivalenceTest {
     }
 
     /** A few optimizer steps, so that the weights and the BN running statistics are trained values. */
-    private static void briefly(Model model, ai.djl.training.loss.Loss loss, TrainingLoop.BatchEncoder encoder) {
+    private static void briefly(Model model, ai.djl.training.loss.Loss loss, TrainingLoop.BatchEncoder<Scene> encoder) {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         new TrainingLoop(quiet).train("test", model, loss, scenes, encoder,
                 new TrainingLoop.Settings(2, 16, 1e-2f, 3L, 60_000L), () -> "");

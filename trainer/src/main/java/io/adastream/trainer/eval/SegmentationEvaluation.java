@@ -26,7 +26,8 @@ public final class SegmentationEvaluation {
         return confusion;
     }
 
-    static byte[] argmax(float[] logits, int base, int classes, int plane) {
+    /** The per-pixel argmax over {@code classes} planes of {@code plane} logits starting at {@code base}. */
+    public static byte[] argmax(float[] logits, int base, int classes, int plane) {
         byte[] mask = new byte[plane];
         for (int p = 0; p < plane; p++) {
             float best = logits[base + p];

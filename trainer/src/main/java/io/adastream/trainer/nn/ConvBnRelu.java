@@ -15,7 +15,8 @@ import io.adastream.trainer.onnx.OnnxGraphWriter;
 /**
  * A square convolution without bias (padding {@code kernel / 2}), BatchNormalization over the channels, then ReLU:
  * the building block of both demo networks. Exported as the three ONNX nodes Conv, BatchNormalization (inference
- * mode, trained running statistics) and Relu, so that the adaptive graph finds every normalization layer.
+ * mode, trained running statistics) and Relu, so that the adaptive graph finds every normalization layer (or, by
+ * a folding exporter, as Conv with the normalization folded in, and Relu).
  */
 public final class ConvBnRelu extends AbstractBlock implements OnnxExportable {
     /** BatchNormalization epsilon, written into the exported node. */
@@ -59,8 +60,6 @@ public final class ConvBnRelu extends AbstractBlock implements OnnxExportable {
 
     @Override
     public String exportTo(OnnxGraphWriter graph, String input) {
-        String x = graph.conv(input, conv);
-        x = graph.batchNorm(x, norm, EPSILON);
-        return graph.relu(x);
+        return graph.relu(graph.convBatchNorm(input, conv, norm, EPSILON));
     }
 }

@@ -23,7 +23,8 @@ import java.util.List;
  * Builds an ONNX graph (opset {@value #OPSET}, float32) from trained DJL layers: each method appends one node
  * reading the layer's current parameters as initializers and returns the name of the node's output. Names are
  * {@code <op><index>} for nodes, {@code <node>_out} for values and {@code <node>.<parameter>} for initializers.
- * Not thread-safe; one writer builds one model.
+ * With {@code foldBatchNorm} a convolution followed by BatchNormalization becomes one Conv with bias (see
+ * {@link #convBatchNorm}). Not thread-safe; one writer builds one model.
  */
 public final class OnnxGraphWriter {
     /** The ONNX operator set the exported models declare. */
@@ -35,7 +36,44 @@ public final class OnnxGraphWriter {
 
     private final List<NodeProto.Builder> nodes = new ArrayList<>();
     private final List<TensorProto> initializers = new ArrayList<>();
+    private final boolean foldBatchNorm;
     private int counter;
+
+    /** A writer that keeps BatchNormalization layers as nodes. */
+    public OnnxGraphWriter() {
+        this(false);
+    }
+
+    /** @param foldBatchNorm write {@link #convBatchNorm} as one Conv with the normalization folded in */
+    public OnnxGraphWriter(boolean foldBatchNorm) {
+        this.foldBatchNorm = foldBatchNorm;
+    }
+
+    /**
+     * A convolution followed by inference-mode BatchNormalization: the two nodes Conv and BatchNormalization, or,
+     * when this writer folds, one Conv with weight {@code W' = W * s} and bias {@code b' = (b - mean) * s + beta}
+     * per output channel, where {@code s = gamma / sqrt(var + epsilon)} and {@code b} is 0 for a bias-free layer.
+     */
+    public String convBatchNorm(String input, Conv2d conv, BatchNorm norm, float epsilon) {
+        if (!foldBatchNorm) {
+            return batchNorm(conv(input, conv), norm, epsilon);
+        }
+        float[] weight = param(conv, "weight").toFloatArray();
+        long[] weightShape = param(conv, "weight").getShape().getShape();
+        float[] bias = conv.isIncludeBias() ? param(conv, "bias").toFloatArray() : null;
+        BatchNormFold.Folded folded = BatchNormFold.fold(weight, bias, param(norm, "gamma").toFloatArray(),
+                param(norm, "beta").toFloatArray(), param(norm, "runningMean").toFloatArray(),
+                param(norm, "runningVar").toFloatArray(), epsilon);
+        String node = nextName("conv");
+        String w = node + ".weight";
+        String b = node + ".bias";
+        initializers.add(Tensors.floatTensor(w, weightShape, folded.weight()));
+        initializers.add(Tensors.floatTensor(b, new long[]{folded.bias().length}, folded.bias()));
+        NodeProto.Builder n = node(node, "Conv", List.of(input, w, b));
+        convAttributes(n, conv);
+        n.addAttribute(OnnxAttributes.ints("pads", pad(conv)));
+        return output(n);
+    }
 
     /** A Conv node (with bias when the layer has one), padding and stride of the layer. */
     public String conv(String input, Conv2d conv) {
