@@ -47,7 +47,7 @@ public final class StreamReplay {
         this.model = model;
         this.spec = model.spec();
         this.task = TaskAdapter.forSpec(spec);
-        this.normalizer = new TensorNormalizer(spec.input().mean(), spec.input().std());
+        this.normalizer = TensorNormalizer.forInput(spec.input());
         this.width = spec.input().width();
         this.height = spec.input().height();
         this.identity = LetterboxTransform.stretch(width, height, width, height);
