@@ -22,7 +22,8 @@ import java.util.Map;
  * Offline AdaBN on raw input tensors, as the evaluation's oracle computes it (StreamReplay.oracle): pass k runs
  * every frame through the adaptive graph at blend 0 with the statistics of pass k−1 and pools the frames' moments
  * exactly; iterated from the source statistics to the fixed point (regime B of ALGORITHMS.md 1.4). One frame per
- * run, so it works with models whose batch dimension is fixed at 1.
+ * run, so it works with models whose batch dimension is fixed at 1. A statistic that overflows in an intermediate
+ * pass restarts from its source value (the adaptive graph measures moments shifted by the fed mean).
  */
 public final class OfflineAdaBn implements AutoCloseable {
 
@@ -74,9 +75,18 @@ public final class OfflineAdaBn implements AutoCloseable {
             pooled.add(moments);
         }
         float[][][] out = new float[2][n][];
+        List<BatchNormLayer> layers = adaptive.layers();
         for (int l = 0; l < n; l++) {
             out[0][l] = toFloat(pooled.mean(l));
             out[1][l] = toFloat(pooled.var(l));
+            for (int c = 0; c < channels[l]; c++) {
+                // an intermediate pass can overflow downstream of layers not yet at their fixed point; a non-finite
+                // fed mean would poison its own (mean-shifted) measurement for good, so restart it from the source
+                if (!Float.isFinite(out[0][l][c]) || !Float.isFinite(out[1][l][c])) {
+                    out[0][l][c] = layers.get(l).sourceMean()[c];
+                    out[1][l][c] = layers.get(l).sourceVar()[c];
+                }
+            }
         }
         return out;
     }
@@ -102,13 +112,21 @@ public final class OfflineAdaBn implements AutoCloseable {
 
     /** The named output of every frame predicted with {@code statistics} at blend 0. */
     public List<float[]> outputs(List<float[]> frames, float[][][] statistics, String output) throws OrtException {
-        List<float[]> out = new ArrayList<>();
+        return outputs(frames, statistics, List.of(output)).stream().map(o -> o[0]).toList();
+    }
+
+    /** The named outputs ([frame][output][values]) of every frame predicted with {@code statistics} at blend 0. */
+    public List<float[][]> outputs(List<float[]> frames, float[][][] statistics, List<String> names) throws OrtException {
+        List<float[][]> out = new ArrayList<>();
         for (float[] frame : frames) {
             feed(frame, statistics);
             ws.run();
-            FloatBuffer b = ws.output(output);
-            float[] values = new float[b.remaining()];
-            b.get(values);
+            float[][] values = new float[names.size()][];
+            for (int k = 0; k < names.size(); k++) {
+                FloatBuffer b = ws.output(names.get(k));
+                values[k] = new float[b.remaining()];
+                b.get(values[k]);
+            }
             out.add(values);
         }
         return out;
