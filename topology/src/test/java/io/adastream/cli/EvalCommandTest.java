@@ -5,14 +5,10 @@ import io.adastream.adapt.testing.NetworkBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code adastream eval} on a tiny model given by a spec file. */
@@ -44,32 +40,27 @@ class EvalCommandTest {
     void printsTablesWritesTheFileAndShowsProgress() throws Exception {
         Path spec = tinySpec();
         Path report = dir.resolve("eval.md");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        int code = new EvalCommand(new PrintStream(progress, true, StandardCharsets.UTF_8)).run(new String[]{
-                "--model", spec.toString(), "--frames", "3", "--batch", "1", "--stream", "single,cyclic",
-                "--policies", "source,ema,balanced", "--out", report.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertEquals(0, code);
-        String md = out.toString(StandardCharsets.UTF_8);
+        CliRunner cli = new CliRunner();
+        int code = cli.run("eval", "--model", spec.toString(), "--frames", "3", "--batch", "1", "--stream", "single,cyclic",
+                "--policies", "source,ema,balanced", "--out", report.toString());
+        assertEquals(0, code, cli.err());
+        String md = cli.out();
         assertTrue(md.startsWith("# AdaStream evaluation: tiny"), md);
-        assertTrue(md.contains("adastream eval --model " + spec), md);
+        assertTrue(md.contains("adastream eval --model " + spec + " --frames 3 --batch 1"), md);
         assertTrue(md.contains("| domain | source | ema | balanced |"), md);
         assertTrue(md.contains("## Cyclic clean ↔ fog-5, batch 1"), md);
         assertTrue(md.contains("## Targets"), md);
         assertEquals(md, Files.readString(report));
-        String lines = progress.toString(StandardCharsets.UTF_8);
+        String lines = cli.err();
         assertTrue(lines.contains("] single    clean"), lines);
         assertTrue(lines.contains("done in"), lines);
     }
 
     @Test
-    void badArgumentsAreUsageErrors() {
-        EvalCommand eval = new EvalCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThrows(UsageException.class, () -> eval.run(new String[]{"--frames", "10"}, out));
-        assertThrows(UsageException.class, () -> eval.run(new String[]{"--model", "segmenter", "--mode", "three-pass"}, out));
-        assertThrows(UsageException.class, () -> eval.run(new String[]{"--model", "segmenter", "--policies", "magic"}, out));
-        assertThrows(UsageException.class, () -> eval.run(new String[]{"--model", "segmenter", "--cyclic", "clean"}, out));
-        assertThrows(UsageException.class, () -> eval.run(new String[]{"--model", dir.resolve("none.json").toString()}, out));
+    void aMissingSpecFileIsBadInput() {
+        CliRunner cli = new CliRunner();
+        assertEquals(2, cli.run("eval", "--model", dir.resolve("none.json").toString()));
+        assertEquals(1, cli.err().lines().count(), cli.err());
+        assertTrue(cli.err().contains("none.json"), cli.err());
     }
 }

@@ -135,8 +135,9 @@ class DomainDirectoryAcrossInstancesTest {
     }
 
     private HttpResponse<byte[]> get(int port, String path) throws IOException, InterruptedException {
+        // reads of domain data need the token: the instance asked forwards it to the one that owns the domain
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(30))
-                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<byte[]> post(int port, String path) throws IOException, InterruptedException {

@@ -69,6 +69,7 @@ class MetricsEndpointServiceTest {
             settings.put(Keys.SNAPSHOT_INTERVAL_MS, "500");
             settings.put(Keys.METRICS_PORT, Integer.toString(port));
             settings.put(Keys.ADMIN_TOKEN, TOKEN);
+            settings.put(Keys.HTTP_BIND_ADDRESS, "127.0.0.1");
             settings.put(Keys.SHADOW_SOURCE, "true");
             settings.put(Keys.LABELS_ENABLED, "true");
             settings.put("streams.application.server", "localhost:" + port);
@@ -128,6 +129,9 @@ class MetricsEndpointServiceTest {
     }
 
     private void adminApi(AdaStreamService service) throws Exception {
+        assertEquals(401, anonymous("/domains").statusCode(), "with admin.token set, reads of domain data need it");
+        assertEquals(401, anonymous("/domains/cam-a/snapshot").statusCode());
+        assertEquals(200, anonymous("/metrics").statusCode(), "metrics stay open");
         HttpResponse<byte[]> list = get("/domains");
         assertEquals(200, list.statusCode());
         String body = new String(list.body(), StandardCharsets.UTF_8);
@@ -209,6 +213,11 @@ class MetricsEndpointServiceTest {
     }
 
     private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<byte[]> anonymous(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -36,6 +36,26 @@ public final class AdaStreamConfig {
 
     /** Reads a properties file and applies environment overrides. */
     public static AdaStreamConfig load(Path file, Map<String, String> env) throws ConfigException {
+        return resolve(file, env, Map.of());
+    }
+
+    /**
+     * Settings from three layers, each overriding the one before: the properties file (none when {@code file} is
+     * null), the {@code ADASTREAM_*} environment variables, then explicit {@code overrides} (the command line's
+     * {@code --set key=value}).
+     */
+    public static AdaStreamConfig resolve(Path file, Map<String, String> env, Map<String, String> overrides)
+            throws ConfigException {
+        Map<String, String> values = new TreeMap<>();
+        if (file != null) {
+            values.putAll(readProperties(file));
+        }
+        values.putAll(fromEnvironment(env));
+        overrides.forEach((k, v) -> values.put(k.trim(), v.trim()));
+        return of(values);
+    }
+
+    private static Map<String, String> readProperties(Path file) throws ConfigException {
         Properties props = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             props.load(in);
@@ -46,8 +66,7 @@ public final class AdaStreamConfig {
         }
         Map<String, String> values = new TreeMap<>();
         props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k).trim()));
-        values.putAll(fromEnvironment(env));
-        return of(values);
+        return values;
     }
 
     /** Settings from a map (already merged); validates every typed setting. */
@@ -90,6 +109,9 @@ public final class AdaStreamConfig {
         integer(Keys.INFERENCE_THREADS, 0, 256);
         integer(Keys.METRICS_PORT, 0, 65535);
         integer(Keys.METRICS_DOMAIN_LABELS, 0, 100_000);
+        httpBindAddress();
+        longValue(Keys.HTTP_REQUEST_TIMEOUT_MS, 100, 600_000);
+        bool(Keys.ADMIN_READ_OPEN);
         longValue(Keys.IMAGE_MAX_BYTES, 1, Integer.MAX_VALUE);
         longValue(Keys.IMAGE_MAX_PIXELS, 1, 1L << 31);
         bool(Keys.SHADOW_SOURCE);
@@ -171,6 +193,15 @@ public final class AdaStreamConfig {
             throw new ConfigException(Keys.DOMAINS_OVERFLOW + " must be evict or refuse, got '" + m + "'");
         }
         return m;
+    }
+
+    /** The address the HTTP port binds: {@code 0.0.0.0} (every interface) unless set; an IP literal or host name. */
+    public String httpBindAddress() throws ConfigException {
+        String a = string(Keys.HTTP_BIND_ADDRESS, "0.0.0.0");
+        if (!a.matches("[A-Za-z0-9.:%_-]{1,253}|\\[[0-9A-Fa-f:.%a-z]{2,60}\\]")) {
+            throw new ConfigException(Keys.HTTP_BIND_ADDRESS + " must be an IP address or host name, got '" + a + "'");
+        }
+        return a;
     }
 
     public String topic(String key) {

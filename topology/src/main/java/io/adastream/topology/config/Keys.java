@@ -25,6 +25,9 @@ public final class Keys {
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_DOMAIN_LABELS = "metrics.domain.labels.max";
     public static final String ADMIN_TOKEN = "admin.token";
+    public static final String ADMIN_READ_OPEN = "admin.read.open";
+    public static final String HTTP_BIND_ADDRESS = "http.bind.address";
+    public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request.timeout.ms";
     public static final String LABELS_ENABLED = "labels.enabled";
     public static final String LABELS_JOIN_WINDOW_MS = "labels.join.window.ms";
     public static final String LABELS_ACCURACY_FRAMES = "labels.accuracy.frames";
@@ -58,6 +61,8 @@ public final class Keys {
             Map.entry(IMAGE_MAX_PIXELS, 4096L * 4096),
             Map.entry(METRICS_PORT, 9400L),
             Map.entry(METRICS_DOMAIN_LABELS, 100L),
+            Map.entry(ADMIN_READ_OPEN, 0L),
+            Map.entry(HTTP_REQUEST_TIMEOUT_MS, 10_000L),
             Map.entry(LABELS_ENABLED, 0L),
             Map.entry(LABELS_JOIN_WINDOW_MS, 300_000L),
             Map.entry(LABELS_ACCURACY_FRAMES, 200L));

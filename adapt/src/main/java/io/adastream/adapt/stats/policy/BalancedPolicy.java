@@ -3,7 +3,7 @@ package io.adastream.adapt.stats.policy;
 import java.util.Map;
 
 /**
- * {@code balanced} (AdaB²N, ALGORITHMS.md 6 and 11.5). Within a segment, the κ-balanced momentum of AdaB²N over
+ * {@code balanced} (AdaB²N, docs/algorithms.md §6 and §11.5). Within a segment, the κ-balanced momentum of AdaB²N over
  * frames: c = (1−η)^κ, a0 = (η^−κ − 1)/c so that w_1 = η^κ, then a ← 1 + c·a, w = 1/a (w_1 = 0.7943,
  * w_2 = 0.4453, w_3 = 0.3103 for η = κ = 0.1; memory ≈ 1/(1 − c) ≈ 95 frames). {@code prior} = N replaces a0 by a
  * source prior of N frames. Across segments, a library of closed segments (exact pooled statistics) is mixed with

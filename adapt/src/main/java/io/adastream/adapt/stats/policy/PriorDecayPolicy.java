@@ -3,7 +3,7 @@ package io.adastream.adapt.stats.policy;
 import java.util.Map;
 
 /**
- * {@code prior-decay}, the recommended default (ALGORITHMS.md 11.3): a source prior of N_prior frames, then an
+ * {@code prior-decay}, the recommended default (docs/algorithms.md §11.3): a source prior of N_prior frames, then an
  * EMA with a floor. Recursion a0 = N_prior, c = 1: w_t = max(1/(N_prior + t), w_min). With N_prior = 16 and
  * w_min = 0.005 the weight is 1/17 on the first frame and reaches the floor (memory ≈ 200 frames) after 184 frames.
  */

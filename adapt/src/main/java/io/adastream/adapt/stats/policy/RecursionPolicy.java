@@ -5,7 +5,7 @@ import io.adastream.adapt.stats.VarianceMode;
 import java.util.Map;
 
 /**
- * The unified recursion of ALGORITHMS.md 11.3 behind {@code adabn}, {@code source-prior}, {@code prior-decay} and
+ * The unified recursion of docs/algorithms.md §11.3 behind {@code adabn}, {@code source-prior}, {@code prior-decay} and
  * {@code balanced}: per frame a ← 1 + c·a, w ← max(1/a, w_min), with a = a0 at the segment start and
  * a = N_restart after a confirmed shift. {@code a} is the effective (discounted) count of frames behind the estimate.
  */

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * {@code source-prior} (Schneider et al.): the source statistics count as N pseudo-frames. The recursion with
  * a0 = N, c = 1, no floor gives w_t = 1/(N + t), so after T frames μ_T = (N·μ_s + Σ m_i)/(N + T). In moment-exact
- * mode the variance also gets the between-frame and source-vs-target terms (ALGORITHMS.md 1.3); {@code ema-var}
+ * mode the variance also gets the between-frame and source-vs-target terms (docs/algorithms.md §1.3); {@code ema-var}
  * gives the paper's plain variance mix.
  */
 public final class SourcePriorPolicy extends RecursionPolicy {
