@@ -65,6 +65,7 @@ public final class AdaStreamCli implements Callable<Integer> {
                 .addSubcommand(new InspectCommand(context))
                 .addSubcommand(new RewriteCommand(context))
                 .addSubcommand(new CheckCommand(context))
+                .addSubcommand(new CalibrateCommand(context))
                 .addSubcommand(new ExportCommand(context))
                 .addSubcommand(new EvalCommand(context))
                 .addSubcommand(new CommandLine.HelpCommand())
