@@ -35,10 +35,8 @@ class UltraFaceCalibrationTest {
     static final List<String> OUTPUTS = List.of("scores", "boxes");
     static final long[] SAMPLE = {3, 240, 320};
     static final int THREADS = 2;
-    static final int CALIBRATION_FRAMES = 48;
-    static final int SHIFTED_FRAMES = 24;
-    /** The epsilon of the exact variant: as good as 0 next to any live channel's variance, but no 0/0 on dead ones. */
-    static final float EXACT_EPSILON = 1e-12f;
+    static final int CALIBRATION_FRAMES = 32;
+    static final int SHIFTED_FRAMES = 16;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"RFB-320", "slim-320"})
@@ -103,30 +101,42 @@ class UltraFaceCalibrationTest {
         System.out.printf(Locale.ROOT, "%s: fog-3 COCO, AdaBN, kept + calibrated (the same %d layers) vs calibrated folded: %s%n",
                 variant, foldedCal.inserted().size(), sameLayers);
         assertEquals(1.0, unadapted.matchedFraction(), "before adaptation the calibrated file is the folded one");
+        assertTrue(unadapted.maxScoreDiff() <= 1e-5, "before adaptation: " + unadapted);
+        // after AdaBN the two start from different references (COCO calibration statistics against the kept file's
+        // WIDER FACE training statistics), so equal boxes are not expected; the bound asks that most detections
+        // survive the difference: half the boxes matched at IoU >= 0.5 and a mean IoU of 0.8 (measured: 74 to 89%
+        // matched, mean IoU 0.89 to 0.96 over both models and both comparisons)
+        for (DetectionAgreement a : List.of(asShipped, sameLayers)) {
+            assertTrue(a.matchedFraction() >= 0.5 && a.meanIou() >= 0.8, variant + ": " + a);
+        }
 
         // exact variant: the kept model's BatchNorm layers get the statistics of the calibration frames
-        CalibrationOptions exact = options.withEpsilon(EXACT_EPSILON);
-        ModelProto foldedExact = Calibrator.calibrate(folded, calibrationFrames, exact).model();
-        ModelProto keptExactCal = Calibrator.calibrate(kept, calibrationFrames, exact).model();
+        ModelProto foldedExact = foldedCal.model();
+        ModelProto keptExactCal = keptCal.model();
         double before;
         double after;
         double moved;
+        DetectionAgreement exactAfter;
         try (OfflineAdaBn measure = new OfflineAdaBn(keptExactCal, SAMPLE, THREADS)) {
             float[][][] onCalibration = measure.pooledMoments(calibration, measure.sourceStatistics());
-            ModelProto keptExact = BatchNormSurgery.restate(keptExactCal, onCalibration[0], onCalibration[1], EXACT_EPSILON);
+            ModelProto keptExact = BatchNormSurgery.restate(keptExactCal, onCalibration[0], onCalibration[1], null);
             try (OfflineAdaBn a = new OfflineAdaBn(keptExact, SAMPLE, THREADS);
                  OfflineAdaBn b = new OfflineAdaBn(foldedExact, SAMPLE, THREADS)) {
                 List<float[][]> aSource = a.outputs(shifted, a.sourceStatistics(), OUTPUTS);
                 before = ModelRunner.worst(aSource, decoded(b.outputs(shifted, b.sourceStatistics(), OUTPUTS)));
-                List<float[][]> aAdapted = a.outputs(shifted, a.fixedPoint(shifted, 1e-5), OUTPUTS);
-                List<float[][]> bAdapted = decoded(b.outputs(shifted, b.fixedPoint(shifted, 1e-5), OUTPUTS));
+                List<float[][]> aAdapted = a.outputs(shifted, a.fixedPoint(shifted, 1e-4), OUTPUTS);
+                List<float[][]> bAdapted = decoded(b.outputs(shifted, b.fixedPoint(shifted, 1e-4), OUTPUTS));
                 after = ModelRunner.worst(aAdapted, bAdapted);
                 moved = ModelRunner.worst(aAdapted, aSource);
-                System.out.printf(Locale.ROOT, "%s: exact variant: max scaled diff before %.2e, after AdaBN %.2e"
-                        + " (%d and %d passes); AdaBN itself moves the outputs by %.2e; detections after: %s%n", variant,
-                        before, after, a.passes(), b.passes(), moved, agreement(aAdapted, bAdapted));
+                exactAfter = agreement(aAdapted, bAdapted);
+                System.out.printf(Locale.ROOT, "%s: kept with the calibration frames' statistics vs calibrated folded:"
+                        + " max scaled diff before %.2e, after AdaBN %.2e (%d and %d passes); AdaBN itself moves the"
+                        + " outputs by %.2e; detections after AdaBN: %s%n", variant, before, after, a.passes(), b.passes(),
+                        moved, exactAfter);
             }
         }
+        assertTrue(before <= 1e-4, "kept with calibration statistics vs calibrated folded, before adaptation: " + before);
+        assertTrue(exactAfter.matchedFraction() >= 0.5 && exactAfter.meanIou() >= 0.8, variant + ": " + exactAfter);
     }
 
     /** Outputs of a {@code _simplified} file with its raw locations decoded into corner boxes. */
