@@ -99,6 +99,7 @@ class CommandLineConventionsTest {
                 "inspect", List.of("m.onnx"),
                 "rewrite", List.of("m.onnx", "out.onnx"),
                 "check", List.of("m.onnx"),
+                "calibrate", List.of("m.onnx", "--spec", "s.json", "--images", "d", "--out", "o.onnx"),
                 "export", List.of("--snapshot", "s.bin", "--model", "m.onnx", "--out", "o.onnx"),
                 "eval", List.of("--model", "segmenter"));
         for (String name : commands().keySet()) {
