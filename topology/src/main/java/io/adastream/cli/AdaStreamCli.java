@@ -66,6 +66,7 @@ public final class AdaStreamCli implements Callable<Integer> {
                 .addSubcommand(new SpecCommand(context))
                 .addSubcommand(new RewriteCommand(context))
                 .addSubcommand(new CheckCommand(context))
+                .addSubcommand(new CalibrateCommand(context))
                 .addSubcommand(new ExportCommand(context))
                 .addSubcommand(new EvalCommand(context))
                 .addSubcommand(new CommandLine.HelpCommand())

@@ -20,19 +20,21 @@ import java.io.PrintStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
- * {@code adastream check MODEL.onnx}: rewrites the model, runs the original and the adaptive graph on the same
- * random input, and reports whether blend weight 0 with the source statistics reproduces the original outputs,
- * and what the adaptive graph costs in time.
+ * {@code adastream check MODEL.onnx [--spec SPEC.json [--images DIR]]}: rewrites the model, runs the original and
+ * the adaptive graph on the same inputs (real frames, a synthetic scene at the spec's scale, or N(0,1) noise without
+ * a spec), reports whether blend weight 0 with the source statistics reproduces every original output, names the
+ * first BatchNorm layer whose output diverges when it does not, and times both graphs.
  */
 @Command(name = "check",
         description = "Verify that the adaptive rewrite reproduces the model at blend weight 0 (exit code 1 when it "
-                + "does not), and time both graphs on random input.")
+                + "does not, naming the first diverging BatchNorm layer), on real frames with --spec and --images, and time "
+                + "both graphs.")
 final class CheckCommand implements Callable<Integer> {
 
     static final double TOLERANCE = 1e-4;
@@ -53,6 +55,17 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "R", defaultValue = "20", description = "timed runs of each graph (1..4096)")
     int runs;
 
+    @Option(names = "--spec", paramLabel = "SPEC.json",
+            description = "the model spec: inputs are built through its pre-processing (from --images, or from a"
+                    + " synthetic scene at the model's input scale when no images are given)")
+    Path spec;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "compare on these images (needs --spec)")
+    Path images;
+
+    @Option(names = "--frames", paramLabel = "N", defaultValue = "8", description = "the most images to compare on (1..4096)")
+    int frames;
+
     private final CommandContext context;
 
     CheckCommand(CommandContext context) {
@@ -64,10 +77,14 @@ final class CheckCommand implements Callable<Integer> {
         Ranges.check("--batch", batch, 1, 4096);
         Ranges.check("--threads", threads, 1, 4096);
         Ranges.check("--runs", runs, 1, 4096);
+        Ranges.check("--frames", frames, 1, 4096);
         if (shape != null) {
             for (long d : shape) {
                 Ranges.check("--shape dimensions", d, 1, 1 << 16);
             }
+        }
+        if (images != null && spec == null) {
+            throw new UsageException("--images needs --spec (the pre-processing the images go through)");
         }
         PrintStream out = context.out();
         OnnxModel onnx = ModelFiles.load(model);
@@ -76,46 +93,97 @@ final class CheckCommand implements Callable<Integer> {
             throw new UsageException("check supports models with one input; this one has " + adaptive.modelInputs());
         }
         String input = adaptive.modelInputs().get(0);
-        String output = adaptive.modelOutputs().get(0);
+        List<String> outputs = adaptive.modelOutputs();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             try (OrtSession original = env.createSession(onnx.proto().toByteArray(), options);
                  AdaptiveSession session = AdaptiveSession.open(adaptive, SessionConfig.cpu().withIntraOpThreads(threads))) {
-                long[] batchShape = batchShape(original.getInputInfo().get(input));
-                float[] data = randomInput(batchShape);
-                try (Workspace ws = session.newWorkspace(batch, Map.of(input, Arrays.copyOfRange(batchShape, 1, batchShape.length)));
-                     OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), batchShape)) {
-                    ws.input(input).put(0, data);
-                    for (int f = 0; f < batch; f++) {
-                        for (BatchNormLayer l : adaptive.layers()) {
-                            ws.setStatistics(f, l.index(), l.sourceMean(), l.sourceVar());
-                            ws.setBlend(f, l.index(), 0f);
+                CheckInputs inputs = CheckInputs.build(spec, images, frames, onnx,
+                        batchShape(original.getInputInfo().get(input)));
+                long[] sample = inputs.sampleShape();
+                long[] one = new long[sample.length + 1];
+                one[0] = 1;
+                System.arraycopy(sample, 0, one, 1, sample.length);
+                double diff = 0;
+                int worstFrame = 0;
+                try (Workspace ws = session.newWorkspace(1, Map.of(input, sample))) {
+                    atSource(ws, adaptive, 1);
+                    for (int i = 0; i < inputs.samples().size(); i++) {
+                        float[] data = inputs.samples().get(i);
+                        ws.input(input).put(0, data);
+                        ws.run();
+                        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), one);
+                             OrtSession.Result r = original.run(Map.of(input, tensor))) {
+                            for (String o : outputs) {
+                                double d = maxScaledDiff(toArray(ws.output(o)),
+                                        toArray(((OnnxTensor) r.get(o).orElseThrow()).getFloatBuffer()));
+                                if (!(d <= diff)) {
+                                    diff = d;
+                                    worstFrame = i;
+                                }
+                            }
                         }
                     }
-                    float[] expected;
-                    try (OrtSession.Result r = original.run(Map.of(input, tensor))) {
-                        expected = toArray(((OnnxTensor) r.get(output).orElseThrow()).getFloatBuffer());
-                    }
-                    ws.run();
-                    float[] actual = toArray(ws.output(output));
-                    double diff = maxScaledDiff(actual, expected);
-                    double originalMs = time(runs, () -> original.run(Map.of(input, tensor)).close());
-                    double adaptiveMs = time(runs, ws::run);
-                    out.printf(Locale.ROOT, "model:       %s (%d adaptive layers, %d channels)%n", model,
-                            adaptive.layerCount(), adaptive.totalChannels());
-                    out.printf(Locale.ROOT, "input:       %s %s%n", input, Arrays.toString(batchShape));
-                    out.printf(Locale.ROOT, "blend 0 vs original, output '%s': max scaled diff %.2e (tolerance %.0e)%n",
-                            output, diff, TOLERANCE);
-                    out.printf(Locale.ROOT, "time per batch (%d runs, %d threads): original %.2f ms, adaptive %.2f ms, ratio %.2f%n",
-                            runs, threads, originalMs, adaptiveMs, adaptiveMs / originalMs);
-                    boolean ok = diff <= TOLERANCE;
-                    out.println(ok ? "check: ok" : "check: FAILED, the adaptive graph does not reproduce the model");
-                    return ok ? AdaStreamCli.OK : AdaStreamCli.INTERNAL_ERROR;
                 }
+                long[] batchShape = one.clone();
+                batchShape[0] = batch;
+                float[] batchData = new float[Math.toIntExact(product(batchShape))];
+                for (int f = 0; f < batch; f++) {
+                    float[] s0 = inputs.samples().get(f % inputs.samples().size());
+                    System.arraycopy(s0, 0, batchData, f * s0.length, s0.length);
+                }
+                double originalMs;
+                double adaptiveMs;
+                try (Workspace ws = session.newWorkspace(batch, Map.of(input, sample));
+                     OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(batchData), batchShape)) {
+                    atSource(ws, adaptive, batch);
+                    ws.input(input).put(0, batchData);
+                    originalMs = time(runs, () -> original.run(Map.of(input, tensor)).close());
+                    adaptiveMs = time(runs, ws::run);
+                }
+                out.printf(Locale.ROOT, "model:       %s (%d adaptive layers, %d channels)%n", model,
+                        adaptive.layerCount(), adaptive.totalChannels());
+                out.printf(Locale.ROOT, "input:       %s %s, %s%n", input, Arrays.toString(batchShape), inputs.description());
+                out.printf(Locale.ROOT, "blend 0 vs original, outputs %s on %d input(s): max scaled diff %.2e (tolerance %.0e)%n",
+                        outputs, inputs.samples().size(), diff, TOLERANCE);
+                out.printf(Locale.ROOT, "time per batch (%d runs, %d threads): original %.2f ms, adaptive %.2f ms, ratio %.2f%n",
+                        runs, threads, originalMs, adaptiveMs, adaptiveMs / originalMs);
+                boolean ok = diff <= TOLERANCE;
+                if (!ok) {
+                    LayerDivergence.Result first = LayerDivergence.first(onnx.proto(), adaptive,
+                            inputs.samples().get(worstFrame), one, TOLERANCE, threads);
+                    if (first.layer() == null) {
+                        out.printf(Locale.ROOT, "every BatchNorm layer's output agrees within %.0e (largest %.2e); the "
+                                + "difference arises after the last one%n", TOLERANCE, first.upstream());
+                    } else {
+                        out.printf(Locale.ROOT, "first diverging BatchNorm layer: #%d '%s' (output '%s'): max scaled diff "
+                                        + "%.2e; the layers before it agree within %.2e%n", first.layer().index(),
+                                first.layer().displayName(), first.layer().output(), first.diff(), first.upstream());
+                    }
+                }
+                out.println(ok ? "check: ok" : "check: FAILED, the adaptive graph does not reproduce the model");
+                return ok ? AdaStreamCli.OK : AdaStreamCli.INTERNAL_ERROR;
             }
         }
+    }
+
+    private static void atSource(Workspace ws, AdaptiveModel adaptive, int frames) {
+        for (int f = 0; f < frames; f++) {
+            for (BatchNormLayer l : adaptive.layers()) {
+                ws.setStatistics(f, l.index(), l.sourceMean(), l.sourceVar());
+                ws.setBlend(f, l.index(), 0f);
+            }
+        }
+    }
+
+    static long product(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
     }
 
     private long[] batchShape(NodeInfo info) throws UsageException {
@@ -135,19 +203,6 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return result;
-    }
-
-    private static float[] randomInput(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        Random r = new Random(1);
-        float[] data = new float[Math.toIntExact(n)];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) r.nextGaussian();
-        }
-        return data;
     }
 
     interface Run {

@@ -100,6 +100,7 @@ class CommandLineConventionsTest {
                 "spec", List.of("m.onnx", "--task", "detection", "--out", "s.json"),
                 "rewrite", List.of("m.onnx", "out.onnx"),
                 "check", List.of("m.onnx"),
+                "calibrate", List.of("m.onnx", "--spec", "s.json", "--images", "d", "--out", "o.onnx"),
                 "export", List.of("--snapshot", "s.bin", "--model", "m.onnx", "--out", "o.onnx"),
                 "eval", List.of("--model", "segmenter"));
         for (String name : commands().keySet()) {

@@ -9,11 +9,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** Hands out tensor and node names that clash with nothing already in a graph nor with each other. */
-final class NameAllocator {
+public final class NameAllocator {
 
     private final Set<String> taken = new HashSet<>();
 
-    NameAllocator(GraphProto graph) {
+    public NameAllocator(GraphProto graph) {
         for (ValueInfoProto v : graph.getInputList()) {
             taken.add(v.getName());
         }
@@ -33,12 +33,12 @@ final class NameAllocator {
         }
     }
 
-    boolean isTaken(String name) {
+    public boolean isTaken(String name) {
         return taken.contains(name);
     }
 
     /** {@code base} if free, else {@code base_1}, {@code base_2}, ... */
-    String fresh(String base) {
+    public String fresh(String base) {
         String name = base;
         for (int i = 1; taken.contains(name); i++) {
             name = base + "_" + i;
