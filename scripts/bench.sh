@@ -3,6 +3,7 @@
 #   scripts/bench.sh graph    adaptive graph (blend 0 and 0.1) vs the original ResNet-18, batch 1 and 8
 #   scripts/bench.sh policy   per-frame policy update on ResNet-50 statistics vs one ResNet-50 inference
 #   scripts/bench.sh service [FRAMES]   the service on an embedded broker vs the bare per-frame loop (demo segmenter)
+#   scripts/bench.sh profile [BATCH] [MODEL ...]   ONNX Runtime profile per operator: original vs floor vs adaptive
 # Add --quick (graph, policy) for a short, noisier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

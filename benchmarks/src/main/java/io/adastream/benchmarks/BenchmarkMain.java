@@ -27,6 +27,10 @@ public final class BenchmarkMain {
             ServiceThroughputBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (suite.equals("profile")) {
+            ProfileMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         boolean quick = java.util.Arrays.asList(args).contains("--quick");
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .forks(1)
