@@ -13,7 +13,9 @@ import java.util.TreeMap;
 
 /**
  * Runs a benchmark suite with JMH and prints each variant's time as a ratio to the baseline measured in the
- * same run: {@code java -jar benchmarks.jar graph|policy [--quick]}; {@code service [FRAMES]} runs
+ * same run: {@code java -jar benchmarks.jar graph|policy [--quick] [--out FILE]} (graph: the table of
+ * {@link GraphTable}, also written to FILE); {@code profile [BATCH] [MODEL ...]} runs {@link ProfileMain};
+ * {@code service [FRAMES]} runs
  * {@link ServiceThroughputBenchmark} (not JMH: a whole service against the bare loop).
  */
 public final class BenchmarkMain {
@@ -31,22 +33,45 @@ public final class BenchmarkMain {
             ProfileMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        boolean quick = java.util.Arrays.asList(args).contains("--quick");
+        java.util.List<String> argList = java.util.Arrays.asList(args);
+        boolean quick = argList.contains("--quick");
+        boolean graph = suite.equals("graph");
+        // graph: 40 benchmarks (5 models, 2 batches, 4 variants) in about 20 minutes on 2 cores
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .forks(1)
-                .warmupIterations(quick ? 2 : 5)
-                .warmupTime(TimeValue.seconds(quick ? 1 : 2))
-                .measurementIterations(quick ? 3 : 8)
+                .warmupIterations(quick ? 2 : graph ? 4 : 5)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 3 : graph ? 6 : 8)
                 .measurementTime(TimeValue.seconds(quick ? 1 : 2))
                 .jvmArgsAppend("-Xmx2g");
+        if (!quick) {
+            options.warmupTime(TimeValue.seconds(graph ? 1 : 2));
+        }
         switch (suite) {
-            case "graph" -> options.include(AdaptiveGraphBenchmark.class.getSimpleName());
+            case "graph" -> {
+                options.include(AdaptiveGraphBenchmark.class.getSimpleName());
+                java.util.List<String> models = new java.util.ArrayList<>();
+                for (BenchModel m : BenchModel.table()) {
+                    models.add(m.name());
+                }
+                options.param("model", models.toArray(String[]::new));
+            }
             case "policy" -> options.include("PolicyUpdateBenchmark");
             default -> throw new IllegalArgumentException("unknown suite '" + suite + "' (graph, policy, service)");
         }
         Collection<RunResult> results = new Runner(options.build()).run();
-        if (suite.equals("graph")) {
+        if (graph) {
             printRatios(results, "original");
+            String table = GraphTable.markdown(results);
+            System.out.println();
+            System.out.println(table);
+            int out = argList.indexOf("--out");
+            if (out >= 0 && out + 1 < args.length) {
+                java.nio.file.Path path = java.nio.file.Path.of(args[out + 1]);
+                java.nio.file.Files.writeString(path, "# `scripts/bench.sh graph`\n\nWritten by the benchmark run of "
+                        + java.time.LocalDate.now() + " (2 intra-op threads, CPU).\n\n" + table);
+                System.out.println("table written to " + path);
+            }
         } else {
             printPolicyShares(results);
         }

@@ -26,15 +26,17 @@ public final class GraphVariants {
     private GraphVariants() {
     }
 
-    /** The model with a symbolic first dimension on its inputs and outputs, so any batch size runs. */
+    /**
+     * The model as every variant runs it: a symbolic first dimension on its inputs and outputs, so any batch size
+     * runs, and no initializer listed as a graph input (older exporters list every weight as an input, which stops
+     * ONNX Runtime from treating weights as constants; the adaptive rewrite drops them too).
+     */
     public static ModelProto withDynamicBatch(ModelProto proto) {
         GraphProto.Builder g = proto.getGraph().toBuilder();
         Set<String> initializers = initializerNames(proto.getGraph());
-        for (int i = 0; i < g.getInputCount(); i++) {
-            if (!initializers.contains(g.getInput(i).getName())) {
-                g.setInput(i, dynamicBatch(g.getInput(i)));
-            }
-        }
+        List<ValueInfoProto> inputs = g.getInputList().stream()
+                .filter(i -> !initializers.contains(i.getName())).map(GraphVariants::dynamicBatch).toList();
+        g.clearInput().addAllInput(inputs);
         for (int i = 0; i < g.getOutputCount(); i++) {
             g.setOutput(i, dynamicBatch(g.getOutput(i)));
         }
