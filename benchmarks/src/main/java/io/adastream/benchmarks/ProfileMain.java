@@ -27,7 +27,9 @@ import java.util.TreeSet;
 /**
  * Where the time goes: runs each model as original, floor and adaptive graph (blend 0) under ONNX Runtime's profiler
  * and prints kernel time and kernel count per operator type, per run, with the kernels the adaptive graph adds per
- * BatchNorm layer. {@code java -jar benchmarks.jar profile [BATCH] [MODEL ...]} (2 intra-op threads).
+ * BatchNorm layer, and the median run time of each without the profiler (the three taking turns run by run).
+ * {@code java -jar benchmarks.jar profile [BATCH] [MODEL ...]} (2 intra-op threads); {@code -Dadastream.profile.keep}
+ * keeps the JSON traces.
  */
 public final class ProfileMain {
 
@@ -86,8 +88,8 @@ public final class ProfileMain {
             adaptiveFeed.put(AdaptiveNames.BLEND, own(owned, perSample(env, new float[adaptive.layerCount()], batch)));
 
             byte[][] models = {proto.toByteArray(), floor.proto().toByteArray(), adaptive.adaptiveBytes()};
-            Options adaptiveOptions = () -> experiment(AdaptiveSession.sessionOptions(SessionConfig.cpu().withIntraOpThreads(2)));
-            Options[] options = {ProfileMain::plainOptions, () -> experiment(plainOptions()), adaptiveOptions};
+            Options adaptiveOptions = () -> AdaptiveSession.sessionOptions(SessionConfig.cpu().withIntraOpThreads(2));
+            Options[] options = {ProfileMain::plainOptions, ProfileMain::plainOptions, adaptiveOptions};
             List<Map<String, OnnxTensor>> feeds = List.of(originalFeed, floorFeed, adaptiveFeed);
             double[] medians = interleavedMedianMicros(env, models, options, feeds);
             String[] labels = {"original", "floor", "adaptive"};
@@ -103,25 +105,6 @@ public final class ProfileMain {
         } finally {
             owned.forEach(OnnxTensor::close);
         }
-    }
-
-    static OrtSession.SessionOptions experiment(OrtSession.SessionOptions o) throws OrtException {
-        String level = System.getProperty("x.level");
-        if (level != null) {
-            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(level));
-        }
-        String threads = System.getProperty("x.threads");
-        if (threads != null) {
-            o.setIntraOpNumThreads(Integer.parseInt(threads));
-        }
-        String cfg = System.getProperty("x.config");
-        if (cfg != null) {
-            for (String kv : cfg.split(",")) {
-                String[] p = kv.split("=");
-                o.addConfigEntry(p[0], p[1]);
-            }
-        }
-        return o;
     }
 
     private static OrtSession.SessionOptions plainOptions() throws OrtException {
@@ -157,7 +140,11 @@ public final class ProfileMain {
             }
         }
         OrtProfile p = OrtProfile.read(trace, WARMUP_RUNS);
-        Files.deleteIfExists(trace);
+        if (System.getProperty("adastream.profile.keep") == null) {
+            Files.deleteIfExists(trace);
+        } else {
+            System.out.println("trace kept: " + trace);
+        }
         return p;
     }
 

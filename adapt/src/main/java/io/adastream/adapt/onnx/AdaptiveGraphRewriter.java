@@ -23,7 +23,7 @@ import java.util.Set;
  * <pre>
  *   D   = X − μf                     over X reshaped to [1, N·C, S]: shifted by the fed mean for float32
  *                                    (computed by a unit BatchNormalization with ε = 0, exactly x − μf)
- *   s1  = mean_S D ;  s2 = mean_S D·D
+ *   s1  = mean_S D ;  s2 = mean_S D²
  *   m   = μf + s1 ;  v = relu(s2 − s1²)                       the per-sample moments (outputs)
  *   μ*  = μf + b·s1
  *   σ²* = σ²f + b·(s2 − σ²f) − (b·s1)²                        the moment-exact blend of section 1.2,
@@ -143,9 +143,10 @@ public final class AdaptiveGraphRewriter {
         e.add(shift);
         String d = shift.getOutput(0);
         String s1 = e.op("Reshape", "s1", e.reduceMean("s1_flat", d, 2), perSample);
-        // s2 = mean_S D·D: one vectorised Mul and ReduceMean; cheaper in ONNX Runtime than ReduceSumSquare, whose
-        // kernel is not vectorised, followed by the four small nodes that compute 1/S
-        String s2 = e.op("Reshape", "s2", e.reduceMean("s2_flat", e.op("Mul", "d_sq", d, d), 2), perSample);
+        // s2 = ReduceSumSquare(D) / S: one reduction that squares as it sums, so D·D never goes to memory (measured:
+        // a Mul of D by itself and a ReduceMean, or a batched MatMul of D with itself, are slower)
+        String s2 = e.op("Reshape", "s2", e.op("Mul", "s2_flat", e.reduceSumSquare("sum_sq", d, 2),
+                inverseSpatialSize(e, xFlat)), perSample);
         String s1Squared = e.op("Mul", "s1_sq", s1, s1);
         e.opNamed("Relu", AdaptiveNames.momentVar(layer.index()), e.op("Sub", "var_raw", s2, s1Squared));
         e.opNamed("Add", AdaptiveNames.momentMean(layer.index()), fedMean, s1);
@@ -168,6 +169,14 @@ public final class AdaptiveGraphRewriter {
                 .addAttribute(NodeEmitter.floatAttr("epsilon", layer.epsilon()));
         e.add(norm);
         e.opNamed("Reshape", bn.getOutput(0), norm.getOutput(0), e.op("Shape", "x_shape", x));
+    }
+
+    /** 1 / S as a float scalar, S being the last dimension of the [1, N·C, S] view of the layer's input. */
+    private static String inverseSpatialSize(NodeEmitter e, String xFlat) {
+        String s = e.op("Gather", "spatial_size", List.of(NodeEmitter.intAttr("axis", 0)),
+                e.op("Shape", "flat_shape", xFlat), e.int64Constant("axis2", 2));
+        String cast = e.op("Cast", "spatial_size_f", List.of(NodeEmitter.intAttr("to", 1)), s);
+        return e.op("Reciprocal", "inv_spatial_size", cast);
     }
 
     /** Constants every adaptive layer shares. */

@@ -90,6 +90,11 @@ final class NodeEmitter {
         return reduce("ReduceMean", label, input, axes);
     }
 
+    /** The sum of squares over {@code axes} in one reduction, without materialising the squares. */
+    String reduceSumSquare(String label, String input, long... axes) {
+        return reduce("ReduceSumSquare", label, input, axes);
+    }
+
     /** A Reduce* node without kept dimensions; axes as an attribute before opset 18, as an input from 18. */
     private String reduce(String op, String label, String input, long... axes) {
         String out = names.fresh(scope + label);
