@@ -36,30 +36,13 @@ public final class BenchmarkMain {
         java.util.List<String> argList = java.util.Arrays.asList(args);
         boolean quick = argList.contains("--quick");
         boolean graph = suite.equals("graph");
-        // graph: 40 benchmarks (5 models, 2 batches, 4 variants) in about 20 minutes on 2 cores
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .forks(1)
-                .warmupIterations(quick ? 2 : graph ? 4 : 5)
-                .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 3 : graph ? 6 : 8)
-                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
-                .jvmArgsAppend("-Xmx2g");
-        if (!quick) {
-            options.warmupTime(TimeValue.seconds(graph ? 1 : 2));
-        }
+        ChainedOptionsBuilder options = baseOptions(quick, graph);
         switch (suite) {
-            case "graph" -> {
-                options.include(AdaptiveGraphBenchmark.class.getSimpleName());
-                java.util.List<String> models = new java.util.ArrayList<>();
-                for (BenchModel m : BenchModel.table()) {
-                    models.add(m.name());
-                }
-                options.param("model", models.toArray(String[]::new));
-            }
+            case "graph" -> options.include(AdaptiveGraphBenchmark.class.getSimpleName());
             case "policy" -> options.include("PolicyUpdateBenchmark");
             default -> throw new IllegalArgumentException("unknown suite '" + suite + "' (graph, policy, service)");
         }
-        Collection<RunResult> results = new Runner(options.build()).run();
+        Collection<RunResult> results = graph ? runGraphRowByRow(quick) : new Runner(options.build()).run();
         if (graph) {
             printRatios(results, "original");
             String table = GraphTable.markdown(results);
@@ -75,6 +58,32 @@ public final class BenchmarkMain {
         } else {
             printPolicyShares(results);
         }
+    }
+
+    /** The JMH options of a suite; graph: 40 benchmarks (5 models, 2 batches, 4 variants) in about 20 minutes on 2 cores. */
+    static ChainedOptionsBuilder baseOptions(boolean quick, boolean graph) {
+        return new OptionsBuilder()
+                .forks(1)
+                .warmupIterations(quick ? 2 : graph ? 4 : 5)
+                .warmupTime(TimeValue.seconds(quick || graph ? 1 : 2))
+                .measurementIterations(quick ? 3 : graph ? 6 : 8)
+                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                .jvmArgsAppend("-Xmx2g");
+    }
+
+    /**
+     * Runs the graph suite one table row (model and batch) at a time, so that the four variants of a row are measured
+     * minutes, not a quarter of an hour, apart: on a shared machine the load then falls on them alike.
+     */
+    static Collection<RunResult> runGraphRowByRow(boolean quick) throws Exception {
+        java.util.List<RunResult> all = new java.util.ArrayList<>();
+        for (BenchModel m : BenchModel.table()) {
+            for (String batch : new String[]{"1", "8"}) {
+                all.addAll(new Runner(baseOptions(quick, true).include(AdaptiveGraphBenchmark.class.getSimpleName())
+                        .param("model", m.name()).param("batch", batch).build()).run());
+            }
+        }
+        return all;
     }
 
     /** Prints each policy's per-frame update time as a share of one ResNet-50 CPU inference of the same run. */
