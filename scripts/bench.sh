@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs a JMH benchmark suite and prints ratios against the baseline measured in the same run.
-#   scripts/bench.sh graph    adaptive graph (blend 0 and 0.1) vs the original ResNet-18, batch 1 and 8
+#   scripts/bench.sh graph    adaptive graph (blend 0 and 0.1) vs the original and the floor, batch 1 and 8, over
+#                             ResNet-18, the demo models and UltraFace (where ../shared is present); the table also
+#                             goes to docs/bench-graph.md (about 20 minutes on 2 cores)
 #   scripts/bench.sh policy   per-frame policy update on ResNet-50 statistics vs one ResNet-50 inference
 #   scripts/bench.sh service [FRAMES]   the service on an embedded broker vs the bare per-frame loop (demo segmenter)
+#   scripts/bench.sh profile [BATCH] [MODEL ...]   ONNX Runtime profile per operator: original vs floor vs adaptive
 # Add --quick (graph, policy) for a short, noisier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,4 +13,7 @@ suite="${1:-graph}"
 shift || true
 echo "building the benchmarks ..." >&2
 mvn -B -q -ntp -DskipTests -pl benchmarks -am package >&2
+if [ "$suite" = graph ]; then
+  set -- "$@" --out docs/bench-graph.md
+fi
 exec java -jar benchmarks/target/benchmarks.jar "$suite" "$@"

@@ -1,5 +1,6 @@
 package io.adastream.benchmarks;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -11,7 +12,6 @@ import io.adastream.adapt.onnx.OnnxModel;
 import io.adastream.adapt.session.AdaptiveSession;
 import io.adastream.adapt.session.SessionConfig;
 import io.adastream.adapt.session.Workspace;
-import io.adastream.adapt.testing.ReferenceNetworks;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -23,68 +23,83 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The rewritten graph at blend weight 0 and 0.1 against the original model: same network (ResNet-18: 20 BN layers),
- * same 224x224 input, batch 1 and 8, 2 intra-op threads. {@code statisticsAsInputs} is the original graph with only
- * each BatchNormalization's mean and variance turned into graph inputs (no moments, no blend): the cost of having
- * statistics that change at run time at all, which every adaptive graph pays (ONNX Runtime then cannot fold the
- * BatchNorm into the convolution).
+ * The rewritten graph at blend weight 0 and 0.1 against the original model and the floor, per model of
+ * {@link BenchModel#table()}, batch 1 and 8, 2 intra-op threads, the same Gaussian input. {@code statisticsAsInputs}
+ * (the floor) is the original graph with only each BatchNormalization's mean and variance turned into graph inputs
+ * (no moments, no blend): the cost of having statistics that change at run time at all, which every adaptive graph
+ * pays (ONNX Runtime then cannot fold the BatchNorm into the convolution).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class AdaptiveGraphBenchmark {
 
+    @Param({"resnet18"})
+    public String model;
+
     @Param({"1", "8"})
     public int batch;
 
     private OrtSession original;
-    private OnnxTensor originalInput;
     private Map<String, OnnxTensor> originalFeed;
-    private OrtSession withInputs;
-    private Map<String, OnnxTensor> withInputsFeed;
+    private OrtSession floor;
+    private Map<String, OnnxTensor> floorFeed;
     private AdaptiveSession adaptive;
     private Workspace workspace;
     private int layers;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        var proto = ReferenceNetworks.resnet18(13);
+        BenchModel bench = BenchModel.byName(model);
+        if (bench == null) {
+            throw new IllegalStateException("model " + model + " is not available here");
+        }
+        ModelProto proto = GraphVariants.withDynamicBatch(bench.proto());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(2);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            original = env.createSession(proto.toByteArray(), options);
+        try (OrtSession.SessionOptions o = plainOptions()) {
+            original = env.createSession(proto.toByteArray(), o);
         }
-        int n = batch * 3 * 224 * 224;
-        float[] data = new float[n];
-        Random r = new Random(1);
-        for (int i = 0; i < n; i++) {
-            data[i] = (float) r.nextGaussian();
-        }
-        FloatBuffer direct = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        direct.put(data).rewind();
-        originalInput = OnnxTensor.createTensor(env, direct, new long[]{batch, 3, 224, 224});
-        originalFeed = Map.of("image", originalInput);
+        long[] shape = new long[bench.sampleShape().length + 1];
+        shape[0] = batch;
+        System.arraycopy(bench.sampleShape(), 0, shape, 1, bench.sampleShape().length);
+        FloatBuffer data = ProfileMain.gaussian(Math.toIntExact(Workspaces.product(shape)));
+        String input = GraphVariants.inputName(proto);
+        OnnxTensor x = OnnxTensor.createTensor(env, data, shape);
+        originalFeed = Map.of(input, x);
 
-        AdaptiveModel model = AdaptiveGraphRewriter.rewrite(OnnxModel.of(proto));
-        openStatisticsAsInputs(env, proto, model);
-        layers = model.layerCount();
-        adaptive = AdaptiveSession.open(model, SessionConfig.cpu().withIntraOpThreads(2));
-        workspace = adaptive.newWorkspace(batch);
-        workspace.input().put(0, data);
-        for (int f = 0; f < batch; f++) {
-            for (BatchNormLayer l : model.layers()) {
-                workspace.setStatistics(f, l.index(), l.sourceMean(), l.sourceVar());
+        AdaptiveModel rewritten = AdaptiveGraphRewriter.rewrite(OnnxModel.of(proto));
+        GraphVariants.Floor f = GraphVariants.statisticsAsInputs(proto, rewritten);
+        floorFeed = new HashMap<>(originalFeed);
+        for (var e : f.statistics().entrySet()) {
+            floorFeed.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()),
+                    new long[]{e.getValue().length}));
+        }
+        try (OrtSession.SessionOptions o = plainOptions()) {
+            floor = env.createSession(f.proto().toByteArray(), o);
+        }
+
+        layers = rewritten.layerCount();
+        adaptive = AdaptiveSession.open(rewritten, SessionConfig.cpu().withIntraOpThreads(2));
+        workspace = adaptive.newWorkspace(batch, Map.of(input, bench.sampleShape()));
+        workspace.input().put(0, data, 0, data.capacity());
+        for (int i = 0; i < batch; i++) {
+            for (BatchNormLayer l : rewritten.layers()) {
+                workspace.setStatistics(i, l.index(), l.sourceMean(), l.sourceVar());
             }
         }
+    }
+
+    private static OrtSession.SessionOptions plainOptions() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(2);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        return options;
     }
 
     @Benchmark
@@ -96,41 +111,9 @@ public class AdaptiveGraphBenchmark {
 
     @Benchmark
     public Object statisticsAsInputs() throws OrtException {
-        try (OrtSession.Result r = withInputs.run(withInputsFeed)) {
+        try (OrtSession.Result r = floor.run(floorFeed)) {
             return r.get(0);
         }
-    }
-
-    /** The original model whose BatchNorm mean and variance initializers become graph inputs, fed the same values. */
-    private void openStatisticsAsInputs(OrtEnvironment env, ai.onnx.proto.OnnxMl.ModelProto proto, AdaptiveModel model)
-            throws OrtException {
-        var graph = proto.getGraph().toBuilder();
-        java.util.Map<String, float[]> statistics = new java.util.HashMap<>();
-        for (BatchNormLayer l : model.layers()) {
-            for (var node : proto.getGraph().getNodeList()) {
-                if (node.getOpType().equals("BatchNormalization") && node.getOutput(0).equals(l.output())) {
-                    statistics.put(node.getInput(3), l.sourceMean());
-                    statistics.put(node.getInput(4), l.sourceVar());
-                }
-            }
-        }
-        var kept = graph.getInitializerList().stream().filter(t -> !statistics.containsKey(t.getName())).toList();
-        graph.clearInitializer().addAllInitializer(kept);
-        java.util.Map<String, OnnxTensor> feed = new java.util.HashMap<>(originalFeed);
-        for (var e : statistics.entrySet()) {
-            var type = ai.onnx.proto.OnnxMl.TypeProto.newBuilder().setTensorType(ai.onnx.proto.OnnxMl.TypeProto.Tensor.newBuilder()
-                    .setElemType(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE)
-                    .setShape(ai.onnx.proto.OnnxMl.TensorShapeProto.newBuilder().addDim(
-                            ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(e.getValue().length))));
-            graph.addInput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName(e.getKey()).setType(type));
-            feed.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), new long[]{e.getValue().length}));
-        }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(2);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            withInputs = env.createSession(proto.toBuilder().setGraph(graph).build().toByteArray(), options);
-        }
-        withInputsFeed = feed;
     }
 
     @Benchmark
@@ -157,13 +140,8 @@ public class AdaptiveGraphBenchmark {
     public void tearDown() throws OrtException {
         workspace.close();
         adaptive.close();
-        for (var e : withInputsFeed.entrySet()) {
-            if (e.getValue() != originalInput) {
-                e.getValue().close();
-            }
-        }
-        withInputs.close();
-        originalInput.close();
+        floorFeed.values().forEach(OnnxTensor::close);
+        floor.close();
         original.close();
     }
 }

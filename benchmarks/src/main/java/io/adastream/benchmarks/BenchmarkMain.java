@@ -13,7 +13,9 @@ import java.util.TreeMap;
 
 /**
  * Runs a benchmark suite with JMH and prints each variant's time as a ratio to the baseline measured in the
- * same run: {@code java -jar benchmarks.jar graph|policy [--quick]}; {@code service [FRAMES]} runs
+ * same run: {@code java -jar benchmarks.jar graph|policy [--quick] [--out FILE]} (graph: the table of
+ * {@link GraphTable}, also written to FILE); {@code profile [BATCH] [MODEL ...]} runs {@link ProfileMain};
+ * {@code service [FRAMES]} runs
  * {@link ServiceThroughputBenchmark} (not JMH: a whole service against the bare loop).
  */
 public final class BenchmarkMain {
@@ -27,25 +29,61 @@ public final class BenchmarkMain {
             ServiceThroughputBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        boolean quick = java.util.Arrays.asList(args).contains("--quick");
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .forks(1)
-                .warmupIterations(quick ? 2 : 5)
-                .warmupTime(TimeValue.seconds(quick ? 1 : 2))
-                .measurementIterations(quick ? 3 : 8)
-                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
-                .jvmArgsAppend("-Xmx2g");
+        if (suite.equals("profile")) {
+            ProfileMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        java.util.List<String> argList = java.util.Arrays.asList(args);
+        boolean quick = argList.contains("--quick");
+        boolean graph = suite.equals("graph");
+        ChainedOptionsBuilder options = baseOptions(quick, graph);
         switch (suite) {
             case "graph" -> options.include(AdaptiveGraphBenchmark.class.getSimpleName());
             case "policy" -> options.include("PolicyUpdateBenchmark");
             default -> throw new IllegalArgumentException("unknown suite '" + suite + "' (graph, policy, service)");
         }
-        Collection<RunResult> results = new Runner(options.build()).run();
-        if (suite.equals("graph")) {
+        Collection<RunResult> results = graph ? runGraphRowByRow(quick) : new Runner(options.build()).run();
+        if (graph) {
             printRatios(results, "original");
+            String table = GraphTable.markdown(results);
+            System.out.println();
+            System.out.println(table);
+            int out = argList.indexOf("--out");
+            if (out >= 0 && out + 1 < args.length) {
+                java.nio.file.Path path = java.nio.file.Path.of(args[out + 1]);
+                java.nio.file.Files.writeString(path, "# `scripts/bench.sh graph`\n\nWritten by the benchmark run of "
+                        + java.time.LocalDate.now() + " (2 intra-op threads, CPU).\n\n" + table);
+                System.out.println("table written to " + path);
+            }
         } else {
             printPolicyShares(results);
         }
+    }
+
+    /** The JMH options of a suite; graph: 40 benchmarks (5 models, 2 batches, 4 variants) in about 20 minutes on 2 cores. */
+    static ChainedOptionsBuilder baseOptions(boolean quick, boolean graph) {
+        return new OptionsBuilder()
+                .forks(1)
+                .warmupIterations(quick ? 2 : graph ? 4 : 5)
+                .warmupTime(TimeValue.seconds(quick || graph ? 1 : 2))
+                .measurementIterations(quick ? 3 : graph ? 6 : 8)
+                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                .jvmArgsAppend("-Xmx2g");
+    }
+
+    /**
+     * Runs the graph suite one table row (model and batch) at a time, so that the four variants of a row are measured
+     * minutes, not a quarter of an hour, apart: on a shared machine the load then falls on them alike.
+     */
+    static Collection<RunResult> runGraphRowByRow(boolean quick) throws Exception {
+        java.util.List<RunResult> all = new java.util.ArrayList<>();
+        for (BenchModel m : BenchModel.table()) {
+            for (String batch : new String[]{"1", "8"}) {
+                all.addAll(new Runner(baseOptions(quick, true).include(AdaptiveGraphBenchmark.class.getSimpleName())
+                        .param("model", m.name()).param("batch", batch).build()).run());
+            }
+        }
+        return all;
     }
 
     /** Prints each policy's per-frame update time as a share of one ResNet-50 CPU inference of the same run. */

@@ -26,7 +26,8 @@ import java.util.Set;
  *   s1  = mean_S D ;  s2 = mean_S D²
  *   m   = μf + s1 ;  v = relu(s2 − s1²)                       the per-sample moments (outputs)
  *   μ*  = μf + b·s1
- *   σ²* = (1−b)·σ²f + b·(v + (1−b)·s1²)                      the moment-exact blend of §1.2
+ *   σ²* = σ²f + b·(s2 − σ²f) − (b·s1)²                        the moment-exact blend of §1.2,
+ *                                                             (1−b)·σ²f + b·v + b(1−b)·s1² rearranged
  *   Y   = BatchNormalization(X as [1, N·C, S]; γ, β, μ*, σ²* tiled over N; ε)
  * </pre>
  *
@@ -58,7 +59,7 @@ public final class AdaptiveGraphRewriter {
         int layerCount = inspection.layers().size();
         GraphProto.Builder out = graph.toBuilder().clearNode();
         NodeEmitter shared = new NodeEmitter(out, names, opset, "adastream/");
-        SharedConstants constants = new SharedConstants(shared);
+        SharedConstants constants = new SharedConstants(shared, layerCount);
 
         Set<String> replacedStatistics = new HashSet<>();
         for (NodeProto node : graph.getNodeList()) {
@@ -72,6 +73,7 @@ public final class AdaptiveGraphRewriter {
             replacedStatistics.add(node.getInput(4));
         }
         removeUnusedInitializers(out, replacedStatistics);
+        dropInitializersFromInputs(out);
 
         out.addInput(floatValue(AdaptiveNames.BLEND, layerCount));
         for (BatchNormLayer layer : inspection.layers()) {
@@ -141,22 +143,22 @@ public final class AdaptiveGraphRewriter {
         e.add(shift);
         String d = shift.getOutput(0);
         String s1 = e.op("Reshape", "s1", e.reduceMean("s1_flat", d, 2), perSample);
-        // s2 = ReduceSumSquare(D) / S: one reduction that squares as it sums, so D·D never goes to memory
+        // s2 = ReduceSumSquare(D) / S: one reduction that squares as it sums, so D·D never goes to memory (measured:
+        // a Mul of D by itself and a ReduceMean, or a batched MatMul of D with itself, are slower)
         String s2 = e.op("Reshape", "s2", e.op("Mul", "s2_flat", e.reduceSumSquare("sum_sq", d, 2),
                 inverseSpatialSize(e, xFlat)), perSample);
         String s1Squared = e.op("Mul", "s1_sq", s1, s1);
-        String v = e.opNamed("Relu", AdaptiveNames.momentVar(layer.index()), e.op("Sub", "var_raw", s2, s1Squared));
+        e.opNamed("Relu", AdaptiveNames.momentVar(layer.index()), e.op("Sub", "var_raw", s2, s1Squared));
         e.opNamed("Add", AdaptiveNames.momentMean(layer.index()), fedMean, s1);
 
-        // moment-exact blend of the fed statistics with the sample's own moments
-        String b = e.op("Gather", "blend", List.of(NodeEmitter.intAttr("axis", 1)),
-                AdaptiveNames.BLEND, e.int64Constant("layer_index", layer.index()));
-        String oneMinusB = e.op("Sub", "one_minus_blend", k.one, b);
-        String blendedMean = e.op("Add", "mean_star", fedMean, e.op("Mul", "blend_s1", b, s1));
-        String blendedVar = e.op("Add", "var_star",
-                e.op("Mul", "fed_var_part", oneMinusB, fedVar),
-                e.op("Mul", "own_var_part", b,
-                        e.op("Add", "own_var_moment", v, e.op("Mul", "cross_term", oneMinusB, s1Squared))));
+        // moment-exact blend of the fed statistics with the sample's own moments, in the algebraically equal form
+        // (1−b)·σ²f + b·v + b(1−b)·s1² = σ²f + b·(s2 − σ²f) − (b·s1)²: fewer nodes, no (1 − b)
+        String b = k.blendColumn(layer.index());
+        String shiftStar = e.op("Mul", "blend_s1", b, s1);
+        String blendedMean = e.op("Add", "mean_star", fedMean, shiftStar);
+        String blendedVar = e.op("Sub", "var_star",
+                e.op("Add", "fed_var_moved", fedVar, e.op("Mul", "blend_moved", b, e.op("Sub", "s2_minus_fed", s2, fedVar))),
+                e.op("Mul", "shift_star_sq", shiftStar, shiftStar));
 
         // one BatchNormalization over the N·C channels: a single pass over the activation
         NodeProto.Builder norm = e.node("BatchNormalization", e.freshName("y_flat"), xFlat,
@@ -182,9 +184,9 @@ public final class AdaptiveGraphRewriter {
         final String shapeNCS;
         final String shape1NCS;
         final String shapeFlat;
-        final String one;
         /** [N], the batch size, computed once from the blend input: Tile's repeats for scale and bias. */
         final String batchRepeats;
+        private final String[] blendColumns;
 
         private final NodeEmitter emitter;
         private final Map<String, String> tiledByValueAndWidth = new HashMap<>();
@@ -199,12 +201,17 @@ public final class AdaptiveGraphRewriter {
             });
         }
 
-        SharedConstants(NodeEmitter e) {
+        /** Column l of the blend input, {@code [N, 1]}; one Split of the whole input makes all of them. */
+        String blendColumn(int layer) {
+            return blendColumns[layer];
+        }
+
+        SharedConstants(NodeEmitter e, int layerCount) {
             emitter = e;
+            blendColumns = e.split("blend_column", AdaptiveNames.BLEND, 1, layerCount);
             shapeNCS = e.int64Constant("shape_n_c_s", 0, 0, -1);
             shape1NCS = e.int64Constant("shape_1_nc_s", 1, -1, 0);
             shapeFlat = e.int64Constant("shape_flat", -1);
-            one = e.floatScalar("one", 1f);
             batchRepeats = e.op("Gather", "batch_repeats", List.of(NodeEmitter.intAttr("axis", 0)),
                     e.op("Shape", "blend_shape", AdaptiveNames.BLEND), e.int64Constant("axis0", 0));
         }
@@ -225,6 +232,18 @@ public final class AdaptiveGraphRewriter {
         keep.forEach(t -> removed.remove(t.getName()));
         graph.clearInitializer().addAllInitializer(keep);
         List<ValueInfoProto> inputs = graph.getInputList().stream().filter(i -> !removed.contains(i.getName())).toList();
+        graph.clearInput().addAllInput(inputs);
+    }
+
+    /**
+     * Removes initializers from the graph's input list. Older exporters list every weight as an input too, which
+     * makes ONNX Runtime treat it as overridable: no constant folding, no pre-packed convolution weights. The
+     * adaptive session never feeds them, so in the adaptive graph they are plain constants.
+     */
+    private static void dropInitializersFromInputs(GraphProto.Builder graph) {
+        Set<String> init = new HashSet<>();
+        graph.getInitializerList().forEach(t -> init.add(t.getName()));
+        List<ValueInfoProto> inputs = graph.getInputList().stream().filter(i -> !init.contains(i.getName())).toList();
         graph.clearInput().addAllInput(inputs);
     }
 

@@ -66,6 +66,25 @@ final class NodeEmitter {
         graph.addNode(node.build());
     }
 
+    /**
+     * Splits {@code input} along {@code axis} into {@code parts} equal pieces (the form of the opset: equal split by
+     * default before 18, {@code num_outputs} from 18); returns the output names.
+     */
+    String[] split(String label, String input, int axis, int parts) {
+        String[] outs = new String[parts];
+        NodeProto.Builder n = NodeProto.newBuilder().setOpType("Split").setName(names.fresh(scope + label + ":Split"))
+                .addInput(input).addAttribute(intAttr("axis", axis));
+        for (int i = 0; i < parts; i++) {
+            outs[i] = names.fresh(scope + label);
+            n.addOutput(outs[i]);
+        }
+        if (opset >= 18) {
+            n.addAttribute(intAttr("num_outputs", parts));
+        }
+        graph.addNode(n.build());
+        return outs;
+    }
+
     /** ReduceMean over the given axes, keepdims 0. */
     String reduceMean(String label, String input, long... axes) {
         return reduce("ReduceMean", label, input, axes);
@@ -98,12 +117,6 @@ final class NodeEmitter {
     String floatConstant(String label, float[] values) {
         String name = names.fresh(scope + label);
         graph.addInitializer(Tensors.floatTensor(name, new long[]{values.length}, values));
-        return name;
-    }
-
-    String floatScalar(String label, float value) {
-        String name = names.fresh(scope + label);
-        graph.addInitializer(Tensors.floatScalar(name, value));
         return name;
     }
 

@@ -43,7 +43,7 @@ public final class AdaptiveSession implements AutoCloseable {
     public static AdaptiveSession open(AdaptiveModel model, SessionConfig config) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (config.provider() == SessionConfig.Provider.CUDA) {
-            try (OrtSession.SessionOptions options = options(config)) {
+            try (OrtSession.SessionOptions options = sessionOptions(config)) {
                 if (tryAddCuda(options, config.cudaDevice()) == SessionConfig.Provider.CUDA) {
                     return new AdaptiveSession(model, env, env.createSession(model.adaptiveBytes(), options),
                             SessionConfig.Provider.CUDA);
@@ -52,13 +52,14 @@ public final class AdaptiveSession implements AutoCloseable {
                 warnCpuFallback(config.cudaDevice(), e);
             }
         }
-        try (OrtSession.SessionOptions options = options(config)) {
+        try (OrtSession.SessionOptions options = sessionOptions(config)) {
             return new AdaptiveSession(model, env, env.createSession(model.adaptiveBytes(), options),
                     SessionConfig.Provider.CPU);
         }
     }
 
-    private static OrtSession.SessionOptions options(SessionConfig config) throws OrtException {
+    /** The CPU session options an adaptive session runs with (benchmarks and the profiler open the same); the caller closes them. */
+    public static OrtSession.SessionOptions sessionOptions(SessionConfig config) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         if (config.intraOpThreads() > 0) {

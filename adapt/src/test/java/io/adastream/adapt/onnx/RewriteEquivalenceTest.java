@@ -7,11 +7,13 @@ import io.adastream.adapt.session.Workspace;
 import io.adastream.adapt.testing.Arrays2;
 import io.adastream.adapt.testing.PlainOrt;
 import io.adastream.adapt.testing.ReferenceNetworks;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -30,7 +32,38 @@ class RewriteEquivalenceTest {
             s.add(Arguments.of("conv rank 5 opset " + opset, ReferenceNetworks.convNet(opset, 5, 6, opset), new long[]{3, 6, 6, 6}));
             s.add(Arguments.of("mlp rank 2 opset " + opset, ReferenceNetworks.mlp(opset, opset), new long[]{12}));
         }
+        s.add(Arguments.of("conv rank 4 opset 9, weights listed as inputs", initializersAsInputs(
+                ReferenceNetworks.convNet(9, 4, 12, 9)), new long[]{3, 12, 12}));
         return s.build();
+    }
+
+    /** The model as older exporters write it: every initializer also listed as a graph input, after the real input. */
+    static ModelProto initializersAsInputs(ModelProto model) {
+        var graph = model.getGraph().toBuilder();
+        for (var t : model.getGraph().getInitializerList()) {
+            var type = ai.onnx.proto.OnnxMl.TypeProto.Tensor.newBuilder().setElemType(t.getDataType());
+            var shape = ai.onnx.proto.OnnxMl.TensorShapeProto.newBuilder();
+            t.getDimsList().forEach(d -> shape.addDim(ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d)));
+            graph.addInput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName(t.getName())
+                    .setType(ai.onnx.proto.OnnxMl.TypeProto.newBuilder().setTensorType(type.setShape(shape))));
+        }
+        return model.toBuilder().setGraph(graph).build();
+    }
+
+    @Test
+    void initializersListedAsInputsAreConstantsOfTheAdaptiveGraph() throws Exception {
+        ModelProto original = initializersAsInputs(ReferenceNetworks.convNet(9, 4, 12, 9));
+        int initializers = original.getGraph().getInitializerCount();
+        assertTrue(original.getGraph().getInputCount() == 1 + initializers, "the fixture lists every weight as an input");
+        AdaptiveModel adaptive = AdaptiveGraphRewriter.rewrite(OnnxModel.of(original));
+        var graph = ModelProto.parseFrom(adaptive.adaptiveBytes()).getGraph();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        graph.getInitializerList().forEach(t -> names.add(t.getName()));
+        List<String> overridable = graph.getInputList().stream().map(i -> i.getName()).filter(names::contains).toList();
+        assertEquals(List.of(), overridable, "initializers still listed as graph inputs");
+        // the real input, the blend and two statistics inputs per layer
+        assertEquals(1 + 1 + 2 * adaptive.layerCount(), graph.getInputCount());
+        assertEquals(List.of(original.getGraph().getInput(0).getName()), adaptive.modelInputs());
     }
 
     @ParameterizedTest(name = "{0}")
