@@ -46,7 +46,8 @@ final class InspectCommand implements AdaStreamCli.Command {
             return AdaStreamCli.OK;
         } catch (ModelFormatException e) {
             out.println("adaptable: no: " + e.getMessage());
-            return AdaStreamCli.BAD_INPUT;
+            // the reason also goes to standard error as the one line of a refusal (exit code 2)
+            throw new UsageException(args[0] + ": cannot be adapted: " + e.getMessage(), e);
         }
     }
 

@@ -35,17 +35,29 @@ import java.util.Set;
  */
 public final class AdaptiveGraphRewriter {
 
+    /**
+     * The most BatchNormalization layers one model may have adapted. ONNX Runtime's session setup (its memory
+     * planner) takes time that grows with the square of the adaptive graph's size; at this many layers it takes
+     * about two minutes, past it a model is refused rather than left to stall the service's start.
+     */
+    public static final int MAX_LAYERS = 1000;
+
     private AdaptiveGraphRewriter() {
     }
 
     /**
      * Rewrites a model.
      *
-     * @throws ModelFormatException NO_BATCHNORM, NOT_ADAPTABLE, ALREADY_REWRITTEN or UNSUPPORTED, one line each
+     * @throws ModelFormatException NO_BATCHNORM, NOT_ADAPTABLE, ALREADY_REWRITTEN, UNSUPPORTED or INVALID, one line each
      */
     public static AdaptiveModel rewrite(OnnxModel model) throws ModelFormatException {
         ModelInspection inspection = BatchNormInspector.inspect(model);
         checkRewritable(model, inspection);
+        OnnxModel own = ReservedNames.free(model);
+        if (own != model) {
+            model = own;
+            inspection = BatchNormInspector.inspect(model);
+        }
         ModelProto original = model.proto();
         GraphProto graph = original.getGraph();
         int opset = model.opset();
@@ -105,6 +117,12 @@ public final class AdaptiveGraphRewriter {
                     "opset " + opset + " is not supported (supported: " + BatchNormInspector.MIN_OPSET + " to "
                             + BatchNormInspector.MAX_OPSET + ")");
         }
+        if (!inspection.refusals().isEmpty()) {
+            int more = inspection.refusals().size() - 1;
+            ModelInspection.Refusal first = inspection.refusals().get(0);
+            throw new ModelFormatException(first.reason(),
+                    first.message() + (more > 0 ? " (and " + more + " more nodes refused)" : ""));
+        }
         if (inspection.layers().isEmpty() && inspection.skipped().isEmpty()) {
             throw new ModelFormatException(ModelFormatException.Reason.NO_BATCHNORM,
                     "the model has no BatchNormalization node, so there are no statistics to adapt: BatchNorm was "
@@ -117,7 +135,13 @@ public final class AdaptiveGraphRewriter {
                     "none of the " + inspection.skipped().size() + " BatchNormalization nodes can be adapted; e.g. '"
                             + first.nodeName() + "': " + first.reason());
         }
+        if (inspection.layers().size() > MAX_LAYERS) {
+            throw new ModelFormatException(ModelFormatException.Reason.UNSUPPORTED, "the model has "
+                    + inspection.layers().size() + " BatchNormalization layers to adapt; at most " + MAX_LAYERS
+                    + " are supported (ONNX Runtime's session setup grows with the square of the graph's size)");
+        }
     }
+
 
     private static void emitAdaptiveLayer(NodeEmitter e, SharedConstants k, NodeProto bn, BatchNormLayer layer) {
         String x = bn.getInput(0);
@@ -211,7 +235,8 @@ public final class AdaptiveGraphRewriter {
     }
 
     private static void removeUnusedInitializers(GraphProto.Builder graph, Set<String> candidates) {
-        Set<String> used = new HashSet<>();
+        // a subgraph (If branch, Loop body) may read any of the outer graph's initializers by name
+        Set<String> used = Subgraphs.namesReadInside(graph.getNodeList());
         for (NodeProto n : graph.getNodeList()) {
             used.addAll(n.getInputList());
         }
