@@ -3,6 +3,7 @@ package io.adastream.cli;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.ByteString;
 import io.adastream.adapt.testing.HostileModels;
+import io.adastream.adapt.testing.NetworkBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,19 @@ class HostileModelCommandsTest {
         assertEquals(1, errLines().size(), err.toString(StandardCharsets.UTF_8));
         assertTrue(errLines().get(0).startsWith("adastream inspect: " + model
                 + ": cannot be adapted: BatchNormalization 'bn' runs in training mode (training_mode=1)"), errLines().get(0));
+    }
+
+    @Test
+    void inspectOfAModelWithoutBatchNormalizationPutsTheReasonOnStandardErrorToo() throws Exception {
+        NetworkBuilder b = new NetworkBuilder(13, 1);
+        b.output(b.relu(b.conv(b.input("x", -1, 3, 8, 8), 3, 4, 3, 1, 2)));
+        Path model = write("folded.onnx", b.build().toByteArray());
+        assertEquals(2, run("inspect", model.toString()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("adaptable: no: the model has no BatchNormalization node"),
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(1, errLines().size(), err.toString(StandardCharsets.UTF_8));
+        assertTrue(errLines().get(0).startsWith("adastream inspect: " + model
+                + ": cannot be adapted: the model has no BatchNormalization node"), errLines().get(0));
     }
 
     @Test
