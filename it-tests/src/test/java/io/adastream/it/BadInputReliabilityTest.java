@@ -3,6 +3,7 @@ package io.adastream.it;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.SnapshotCodec;
 import io.adastream.adapt.stats.policy.Policies;
+import io.adastream.adapt.testing.TinySegmenter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class BadInputReliabilityTest {
             h.createTopics("ref.", 2);
 
             // a snapshot of another model (same architecture, other weights: another fingerprint) for domain 'victim'
-            DomainState foreign = DomainState.fromSource(TinyModel.source(TinyModel.segmenter(8, 99)), Policies.defaultPolicy());
+            DomainState foreign = DomainState.fromSource(TinySegmenter.SERVICE.withSeed(99).sourceStatistics(), Policies.defaultPolicy());
             KafkaIO.sendAll(h.bootstrap(), List.of(new Out(Harness.SNAPSHOTS, Out.utf8("victim"),
                     SnapshotCodec.write(foreign), new org.apache.kafka.common.header.internals.RecordHeaders(), "foreign")));
 

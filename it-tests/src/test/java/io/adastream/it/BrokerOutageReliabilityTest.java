@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,24 +44,22 @@ class BrokerOutageReliabilityTest {
             int before = predictions.distinct();
             long t0 = System.nanoTime();
             h.kafka.stop();
-            double stopping = Waits.seconds(System.nanoTime() - t0);
+            double stopping = Elapsed.seconds(System.nanoTime() - t0);
             f.line("broker stopped (controlled shutdown, %.1f s) after %d committed predictions, %d frames sent",
                     stopping, before, feeder.sent());
             long down = System.nanoTime();
             // the outage itself: the broker stays down for a fixed time, whatever the service does meanwhile
-            while (System.nanoTime() - down < outage.toNanos()) {
-                Waits.pause();
-                assertTrue(svc.alive(), "the service JVM exited during the outage:\n" + svc.tail(40));
-            }
+            await("the service JVM alive through the outage").during(outage).atMost(outage.plusSeconds(30))
+                    .untilAsserted(() -> assertTrue(svc.alive(), "the service JVM exited during the outage:\n" + svc.tail(40)));
             int during = predictions.distinct();
             h.kafka.start();
             long up = System.nanoTime();
             f.line("broker unreachable for %.1f s (%d s stopped, then a restart on the same directory and port in %.1f s)",
-                    Waits.seconds(up - down), outage.toSeconds(), h.kafka.lastStartupTime().toMillis() / 1000.0);
-            Waits.until("a new prediction after the broker came back", Duration.ofMinutes(5),
-                    () -> predictions.distinct() > during, () -> "service log:\n" + svc.tail(20));
+                    Elapsed.seconds(up - down), outage.toSeconds(), h.kafka.lastStartupTime().toMillis() / 1000.0);
+            await("a new prediction after the broker came back").atMost(Duration.ofMinutes(5))
+                    .untilAsserted(() -> assertTrue(predictions.distinct() > during, () -> "service log:\n" + svc.tail(20)));
             f.line("first new committed prediction %.1f s after the broker was back (the service was not restarted)",
-                    Waits.seconds(System.nanoTime() - up));
+                    Elapsed.seconds(System.nanoTime() - up));
             feeder.done().get(5, TimeUnit.MINUTES);
             h.awaitCaughtUp(app, Harness.FRAMES, Duration.ofMinutes(5));
             assertTrue(svc.alive(), "the service JVM exited:\n" + svc.tail(40));

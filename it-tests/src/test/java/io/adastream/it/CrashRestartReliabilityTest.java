@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,13 +67,13 @@ class CrashRestartReliabilityTest {
                 f.line("kill -9 #%d after %d committed predictions (%d frames sent)", k + 1, seen, feeder.sent());
                 svc.start();
                 svc.awaitRunning(Duration.ofMinutes(3));
-                restartSeconds.add(Waits.seconds(System.nanoTime() - killed));
+                restartSeconds.add(Elapsed.seconds(System.nanoTime() - killed));
                 int before = predictions.distinct();
                 if (before < n) {
-                    Waits.until("a new prediction after restart " + (k + 1), Duration.ofMinutes(2),
-                            () -> predictions.distinct() > before || predictions.distinct() >= n);
+                    await("a new prediction after restart " + (k + 1)).atMost(Duration.ofMinutes(2))
+                            .until(() -> predictions.distinct() > before || predictions.distinct() >= n);
                 }
-                resumeSeconds.add(Waits.seconds(System.nanoTime() - killed));
+                resumeSeconds.add(Elapsed.seconds(System.nanoTime() - killed));
             }
             f.line("kill to RUNNING again: %s s; kill to the next committed prediction: %s s",
                     fmt(restartSeconds), fmt(resumeSeconds));
@@ -94,7 +95,7 @@ class CrashRestartReliabilityTest {
             ref.start();
             ref.awaitRunning(Duration.ofMinutes(3));
             h.awaitCaughtUp(refApp, Harness.FRAMES, Duration.ofMinutes(5));
-            f.line("uninterrupted reference run over the same %d frames: %.1f s", n, Waits.seconds(System.nanoTime() - t0));
+            f.line("uninterrupted reference run over the same %d frames: %.1f s", n, Elapsed.seconds(System.nanoTime() - t0));
             Map<String, DomainState> reference = DomainStats.fromChangelog(h, refApp);
             Delivery refDelivery = Delivery.read(h, "ref." + Harness.PREDICTIONS, Streams.ids(frames));
             ref.stop();

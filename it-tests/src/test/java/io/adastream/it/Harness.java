@@ -1,6 +1,7 @@
 package io.adastream.it;
 
 import io.adastream.adapt.stats.SourceStatistics;
+import io.adastream.adapt.testing.TinySegmenter;
 import io.adastream.topology.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -52,7 +53,8 @@ final class Harness implements AutoCloseable {
                 .start();
         System.out.printf("    broker (child JVM) at %s started in %.1f s%n", kafka.bootstrapServers(),
                 kafka.lastStartupTime().toMillis() / 1000.0);
-        return new Harness(dir, kafka, TinyModel.write(dir.resolve("model")), TinyModel.source(TinyModel.served()));
+        return new Harness(dir, kafka, TinySegmenter.SERVICE.writeTo(dir.resolve("model")),
+                TinySegmenter.SERVICE.sourceStatistics());
     }
 
     String bootstrap() {

@@ -1,5 +1,7 @@
 package io.adastream.it;
 
+import io.adastream.adapt.testing.TinySegmenter;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +18,9 @@ import java.util.zip.Deflater;
 
 /** Frames (good and bad) as the bytes a producer would send. */
 final class Images {
+
+    /** The side of the served model\'s square frames. */
+    static final int SIZE = TinySegmenter.SERVICE.size();
 
     private Images() {
     }
@@ -36,7 +41,7 @@ final class Images {
 
     /** A 16x16 PNG frame of a domain. */
     static byte[] png(long seed, int offset) {
-        return encode(rgb(seed, TinyModel.SIZE, TinyModel.SIZE, offset, BufferedImage.TYPE_INT_RGB), "png");
+        return encode(rgb(seed, SIZE, SIZE, offset, BufferedImage.TYPE_INT_RGB), "png");
     }
 
     static byte[] encode(BufferedImage image, String format) {
@@ -61,14 +66,14 @@ final class Images {
 
     /** A grey (1-channel) PNG. */
     static byte[] greyPng(long seed) {
-        BufferedImage grey = new BufferedImage(TinyModel.SIZE, TinyModel.SIZE, BufferedImage.TYPE_BYTE_GRAY);
-        grey.getGraphics().drawImage(rgb(seed, TinyModel.SIZE, TinyModel.SIZE, 40, BufferedImage.TYPE_INT_RGB), 0, 0, null);
+        BufferedImage grey = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getGraphics().drawImage(rgb(seed, SIZE, SIZE, 40, BufferedImage.TYPE_INT_RGB), 0, 0, null);
         return encode(grey, "png");
     }
 
     /** An RGBA (4-channel) PNG. */
     static byte[] rgbaPng(long seed) {
-        return encode(rgb(seed, TinyModel.SIZE, TinyModel.SIZE, 40, BufferedImage.TYPE_INT_ARGB), "png");
+        return encode(rgb(seed, SIZE, SIZE, 40, BufferedImage.TYPE_INT_ARGB), "png");
     }
 
     /** A baseline JPEG header declaring 4 components (CMYK), which the decoder cannot take. */
@@ -128,7 +133,7 @@ final class Images {
 
     /** A float32 tensor frame (little endian) of the model's input shape, every value NaN. */
     static byte[] nanTensor() {
-        int n = 3 * TinyModel.SIZE * TinyModel.SIZE;
+        int n = 3 * SIZE * SIZE;
         ByteBuffer b = ByteBuffer.allocate(n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             b.putFloat(Float.NaN);

@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Producers, whole-topic reads, group offsets and assignments against the broker. */
 final class KafkaIO {
 
@@ -137,15 +140,8 @@ final class KafkaIO {
     /** Waits until the application has committed every record of the topic (lag 0). */
     static void awaitCaughtUp(String bootstrap, String group, String topic, Duration timeout) throws Exception {
         try (Admin admin = Admin.create(adminProperties(bootstrap))) {
-            long[] last = {-1};
-            Waits.until("group " + group + " to commit all of " + topic, timeout, () -> {
-                try {
-                    last[0] = lag(admin, group, topic);
-                    return last[0] == 0;
-                } catch (Exception e) {
-                    return false;
-                }
-            }, () -> "lag " + last[0]);
+            await("group " + group + " to commit all of " + topic).atMost(timeout).ignoreExceptions()
+                    .untilAsserted(() -> assertEquals(0, lag(admin, group, topic), "records not yet committed"));
         }
     }
 

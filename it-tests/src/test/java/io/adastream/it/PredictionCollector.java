@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
 /**
  * Follows a predictions topic with {@code isolation.level=read_committed} from a background thread, as a
  * downstream consumer would: counts every prediction per frame id, keeps each domain's predictions in arrival
@@ -118,8 +121,8 @@ final class PredictionCollector implements AutoCloseable {
 
     /** Waits until at least n distinct frames were predicted. */
     void awaitDistinct(int n, Duration timeout) {
-        Waits.until(n + " distinct predictions", timeout, () -> distinct() >= n,
-                () -> distinct() + " distinct, " + total() + " in all");
+        await(n + " distinct predictions").atMost(timeout)
+                .untilAsserted(() -> assertTrue(distinct() >= n, () -> distinct() + " distinct, " + total() + " in all"));
     }
 
     synchronized Map<String, List<Prediction>> byDomain() {
@@ -144,6 +147,6 @@ final class PredictionCollector implements AutoCloseable {
         stop = true;
         consumer.wakeup();
         thread.join(30_000);
-        consumer.close(Duration.ofSeconds(10));
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
     }
 }

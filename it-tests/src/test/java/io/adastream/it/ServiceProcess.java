@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
 /**
  * The service as a deployment runs it: {@code adastream run --config FILE} in its own JVM (this JVM's class path),
  * its output in a log file per start. {@link #kill()} is kill -9; {@link #stop()} is SIGTERM (a clean shutdown).
@@ -65,13 +68,10 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until Kafka Streams reports RUNNING in this start's log; returns seconds since the JVM was launched. */
     double awaitRunning(Duration timeout) {
-        Waits.until(name + " (start " + starts + ") RUNNING", timeout, () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail(40));
-            }
-            return logText().contains(RUNNING);
-        }, () -> tail(15));
-        return Waits.seconds(System.nanoTime() - startedAt);
+        await(name + " (start " + starts + ") RUNNING").atMost(timeout)
+                .failFast(() -> assertTrue(process.isAlive(), () -> name + " exited with " + process.exitValue() + ":\n" + tail(40)))
+                .untilAsserted(() -> assertTrue(logText().contains(RUNNING), () -> tail(15)));
+        return Elapsed.seconds(System.nanoTime() - startedAt);
     }
 
     /** kill -9: no shutdown hook, no commit, no clean close. */
@@ -85,7 +85,7 @@ final class ServiceProcess implements AutoCloseable {
         long t0 = System.nanoTime();
         process.destroy();
         waitExit(Duration.ofSeconds(90));
-        return Waits.seconds(System.nanoTime() - t0);
+        return Elapsed.seconds(System.nanoTime() - t0);
     }
 
     private void waitExit(Duration timeout) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,8 +72,8 @@ class SustainedLoadReliabilityTest {
             AdaStreamService service = AdaStreamService.create(AdaStreamConfig.of(cfg), metrics);
             h.own(service);
             service.start();
-            Waits.until("the in-process service RUNNING", Duration.ofMinutes(2),
-                    () -> service.streams().state() == KafkaStreams.State.RUNNING);
+            await("the in-process service RUNNING").atMost(Duration.ofMinutes(2))
+                    .until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
 
             PredictionCollector predictions = h.own(new PredictionCollector(h.bootstrap(), Harness.PREDICTIONS));
             long t0 = System.nanoTime();
@@ -86,8 +87,8 @@ class SustainedLoadReliabilityTest {
             long sentAll = System.nanoTime();
             h.awaitCaughtUp(app, Harness.FRAMES, Duration.ofMinutes(5));
             predictions.awaitDistinct(n, Duration.ofMinutes(2));
-            double drain = Waits.seconds(System.nanoTime() - sentAll);
-            double elapsed = Waits.seconds(System.nanoTime() - t0);
+            double drain = Elapsed.seconds(System.nanoTime() - sentAll);
+            double elapsed = Elapsed.seconds(System.nanoTime() - t0);
             long heapEnd = heapAfterGc();
             List<Long> lat = new ArrayList<>(predictions.latenciesSince(fromIndex));
             lat.sort(null);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class TwoInstancesReliabilityTest {
             a.awaitRunning(Duration.ofMinutes(3));
             b.awaitRunning(Duration.ofMinutes(3));
             try (Admin admin = Admin.create(KafkaIO.adminProperties(h.bootstrap()))) {
-                Waits.until("both instances to own partitions", Duration.ofMinutes(2), () -> owned(admin, app, "svc-a").size()
+                await("both instances to own partitions").atMost(Duration.ofMinutes(2)).until(() -> owned(admin, app, "svc-a").size()
                         + owned(admin, app, "svc-b").size() == PARTITIONS && !owned(admin, app, "svc-b").isEmpty()
                         && !owned(admin, app, "svc-a").isEmpty());
                 Set<Integer> ofB = owned(admin, app, "svc-b");
@@ -65,17 +66,17 @@ class TwoInstancesReliabilityTest {
                 long exitedAt = System.nanoTime();
                 Map<String, Integer> countAtExit = new java.util.HashMap<>();
                 predictions.byDomain().forEach((d, l) -> countAtExit.put(d, l.size()));
-                Waits.until("svc-a to own every partition", Duration.ofMinutes(2),
-                        () -> owned(admin, app, "svc-a").size() == PARTITIONS);
-                double reassigned = Waits.seconds(System.nanoTime() - stopAt);
-                Waits.until("predictions of every domain of svc-b from svc-a", Duration.ofMinutes(2), () -> {
+                await("svc-a to own every partition").atMost(Duration.ofMinutes(2))
+                        .until(() -> owned(admin, app, "svc-a").size() == PARTITIONS);
+                double reassigned = Elapsed.seconds(System.nanoTime() - stopAt);
+                await("predictions of every domain of svc-b from svc-a").atMost(Duration.ofMinutes(2)).until(() -> {
                     Map<String, List<PredictionCollector.Prediction>> now = predictions.byDomain();
                     return domainsOfB.stream().allMatch(d -> now.getOrDefault(d, List.of()).size() > countAtExit.getOrDefault(d, 0));
                 });
                 double failover = 0;
                 for (String d : domainsOfB) {
                     PredictionCollector.Prediction first = predictions.byDomain().get(d).get(countAtExit.getOrDefault(d, 0));
-                    failover = Math.max(failover, Waits.seconds(first.arrivalNanos() - stopAt));
+                    failover = Math.max(failover, Elapsed.seconds(first.arrivalNanos() - stopAt));
                 }
                 f.line("svc-b stopped after %d committed predictions; clean shutdown took %.1f s", beforeStop, shutdown);
                 f.line("fail-over: svc-a owns all %d partitions %.1f s after the stop; every domain of svc-b predicted "
@@ -86,9 +87,9 @@ class TwoInstancesReliabilityTest {
                 long restartAt = System.nanoTime();
                 b.start();
                 double running = b.awaitRunning(Duration.ofMinutes(3));
-                Waits.until("svc-b to own partitions again", Duration.ofMinutes(3),
-                        () -> owned(admin, app, "svc-b").size() > 0 && owned(admin, app, "svc-a").size() < PARTITIONS);
-                double rebalanced = Waits.seconds(System.nanoTime() - restartAt);
+                await("svc-b to own partitions again").atMost(Duration.ofMinutes(3))
+                        .until(() -> owned(admin, app, "svc-b").size() > 0 && owned(admin, app, "svc-a").size() < PARTITIONS);
+                double rebalanced = Elapsed.seconds(System.nanoTime() - restartAt);
                 long longestGap = longestGapMs(predictions, restartAt, System.nanoTime() + 0);
                 f.line("rebalance: svc-b RUNNING %.1f s after its JVM was launched, owns %s (svc-a %s) %.1f s after launch; "
                         + "longest pause between two committed predictions meanwhile %d ms",

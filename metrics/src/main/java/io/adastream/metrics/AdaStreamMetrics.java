@@ -166,14 +166,25 @@ public final class AdaStreamMetrics {
         stateBytes.inc(bytes);
     }
 
-    /** A domain left this instance: its own gauges are removed (the aggregated {@code _other} ones stay). */
+    /** A domain was evicted to stay under the live-domain cap: counted, and it leaves (see {@link #domainLeft}). */
     public void domainEvicted(String domain) {
         evictions.inc();
-        if (labels.hasOwnLabel(domain)) {
+        domainLeft(domain);
+    }
+
+    /**
+     * A domain left this instance (evicted, or its partition moved away): its own series are removed and its label
+     * value freed for another domain; the aggregated {@code _other} series stay.
+     */
+    public void domainLeft(String domain) {
+        if (labels.release(domain)) {
             shift.remove(domain);
             momentum.remove(domain);
             domainFrames.remove(domain);
             segments.remove(domain);
+            frames.removeIf(values -> values.get(0).equals(domain));
+            accuracy.removeIf(values -> values.get(0).equals(domain));
+            labeledFrames.remove(domain);
         }
     }
 

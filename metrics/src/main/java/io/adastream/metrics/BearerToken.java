@@ -5,7 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The admin token that writes need, as {@code Authorization: Bearer <token>}. Compared in constant time over
+ * The admin token that admin writes (and, unless opened, reads of domain data) need, as {@code Authorization:
+ * Bearer <token>}. Compared in constant time over
  * SHA-256 digests, so neither the content nor the length of the token leaks through timing.
  */
 public final class BearerToken {
@@ -16,7 +17,7 @@ public final class BearerToken {
         this.digest = digest;
     }
 
-    /** The configured token; null or blank means admin writes are disabled. */
+    /** The configured token; null or blank means admin writes are disabled and reads need none. */
     public static BearerToken of(String token) {
         return token == null || token.isBlank() ? new BearerToken(null) : new BearerToken(sha256(token.trim()));
     }

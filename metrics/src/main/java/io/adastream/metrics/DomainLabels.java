@@ -4,9 +4,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Caps the cardinality of the {@code domain} label: the first {@code max} distinct domains get their own label
- * value, every later one is reported as {@link #OTHER}. A domain keeps its label once given (no churn between
- * scrapes); thread-safe.
+ * Caps the cardinality of the {@code domain} label: up to {@code max} domains at a time get their own label value,
+ * any other is reported as {@link #OTHER}. A domain keeps its label while it is live (no churn between scrapes) and
+ * frees it with {@link #release} when it leaves (evicted, or its partition moved away), so a new domain can take
+ * it; thread-safe.
  */
 public final class DomainLabels {
 
@@ -44,6 +45,15 @@ public final class DomainLabels {
             count.incrementAndGet();
             return domain;
         }
+    }
+
+    /** Frees the domain's own label value, if it has one; returns whether it had. */
+    public synchronized boolean release(String domain) {
+        if (admitted.remove(domain) == null) {
+            return false;
+        }
+        count.decrementAndGet();
+        return true;
     }
 
     /** True when the domain has its own label value. */

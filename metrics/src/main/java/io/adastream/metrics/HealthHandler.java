@@ -1,16 +1,16 @@
 package io.adastream.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
-import java.io.IOException;
 import java.util.function.Supplier;
 
 /**
  * {@code /health/live} (200 while the process serves HTTP) and {@code /health/ready} (200 only while the supplied
- * state is {@code RUNNING}, 503 otherwise), both with the state as JSON.
+ * state is {@code RUNNING}, 503 otherwise), both with the state as JSON; GET and HEAD only.
  */
-final class HealthHandler implements HttpHandler {
+final class HealthHandler implements Endpoint {
 
     static final String READY_STATE = "RUNNING";
 
@@ -21,24 +21,20 @@ final class HealthHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getRawPath();
-        if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
-            ex.getResponseHeaders().set("Allow", "GET, HEAD");
-            Responses.error(ex, 405, "method " + ex.getRequestMethod() + " not allowed here");
+    public void serve(Request request, Response response, Callback callback) {
+        String path = request.getHttpURI().getPath();
+        if (!path.equals("/health/live") && !path.equals("/health/ready")) {
+            Responses.error(request, response, callback, 404, "no such endpoint");
+            return;
+        }
+        if (!Methods.isRead(request.getMethod())) {
+            Responses.notAllowed(request, response, callback, Methods.READ);
             return;
         }
         String now = currentState();
-        switch (path) {
-            case "/health/live" -> Responses.json(ex, 200, new Json.ObjectWriter()
-                    .field("status", "UP").field("state", now).toString());
-            case "/health/ready" -> {
-                boolean ready = READY_STATE.equals(now);
-                Responses.json(ex, ready ? 200 : 503, new Json.ObjectWriter()
-                        .field("status", ready ? "UP" : "DOWN").field("state", now).toString());
-            }
-            default -> Responses.error(ex, 404, "no such endpoint");
-        }
+        boolean up = path.equals("/health/live") || READY_STATE.equals(now);
+        Responses.json(request, response, callback, up ? 200 : 503, new Json.ObjectWriter()
+                .field("status", up ? "UP" : "DOWN").field("state", now).toString());
     }
 
     private String currentState() {

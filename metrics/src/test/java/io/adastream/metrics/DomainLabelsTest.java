@@ -67,6 +67,37 @@ class DomainLabelsTest {
         assertTrue(text.contains("adastream_domain_frames{domain=\"_other\"} 40.0"), "latest value of the aggregated: " + text);
     }
 
+    @Test
+    void aDomainThatLeavesFreesItsLabelForANewDomainAndLiveOnesKeepTheirs() throws IOException {
+        AdaStreamMetrics metrics = new AdaStreamMetrics(new PrometheusRegistry(), 3);
+        for (String d : new String[]{"junk-1", "junk-2", "cam-live"}) {
+            metrics.frame(d, "folded", 0.001, 0.001, 0.01);
+            metrics.domainState(d, 0.5, 0.1, 1, 0);
+            metrics.labeledFrame(d);
+            metrics.accuracy(d, "adapted", "miou", 0.5);
+        }
+        metrics.frame("cam-new", "folded", 0.001, 0.001, 0.01);
+        assertFalse(metrics.domainLabels().hasOwnLabel("cam-new"), "the cap is full");
+        metrics.domainEvicted("junk-1");
+        metrics.domainLeft("junk-2");                                   // its partition moved to another instance
+        metrics.frame("cam-new", "folded", 0.001, 0.001, 0.01);
+        metrics.frame("cam-next", "held", 0.001, 0.001, 0.01);
+        metrics.frame("cam-late", "folded", 0.001, 0.001, 0.01);
+        metrics.frame("cam-live", "folded", 0.001, 0.001, 0.01);
+        assertTrue(metrics.domainLabels().hasOwnLabel("cam-new"), "a freed label goes to the next new domain");
+        assertTrue(metrics.domainLabels().hasOwnLabel("cam-next"));
+        assertFalse(metrics.domainLabels().hasOwnLabel("cam-late"), "two labels were freed, not three");
+        assertEquals(3, metrics.domainLabels().size());
+
+        String text = scrape(metrics.registry());
+        assertFalse(text.contains("junk-1") || text.contains("junk-2"), "a departed domain's series are gone: " + text);
+        assertTrue(text.contains("adastream_frames_total{domain=\"cam-live\",outcome=\"folded\"} 2.0"), "a live domain keeps its label: " + text);
+        assertTrue(text.contains("adastream_frames_total{domain=\"cam-new\",outcome=\"folded\"} 1.0"), text);
+        assertTrue(text.contains("adastream_frames_total{domain=\"_other\",outcome=\"folded\"} 2.0"), text);
+        assertTrue(text.contains("adastream_domain_accuracy{domain=\"cam-live\",measure=\"miou\",model=\"adapted\"} 0.5"), text);
+        assertFalse(metrics.domainLabels().release("never-seen"));
+    }
+
     static String scrape(PrometheusRegistry registry) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, registry.scrape());

@@ -27,6 +27,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpsServerTest {
 
     static final String TOKEN = "s3cret-token";
+    static final String AUTH = "Bearer " + TOKEN;
+
+    /** A directory with no domains. */
+    static final DomainDirectory EMPTY_DIRECTORY = new FixedDirectory(Map.of());
+    /** A directory with one domain, {@code cam-1}. */
+    static final DomainDirectory ONE_DOMAIN_DIRECTORY = new FixedDirectory(Map.of("cam-1", new byte[]{9, 8, 7}));
+
+    /** Fixed domains; resets are accepted for the known ones. */
+    record FixedDirectory(Map<String, byte[]> snapshots) implements DomainDirectory {
+        @Override
+        public List<DomainSummary> domains(boolean localOnly) {
+            return snapshots.keySet().stream().sorted().map(d -> new DomainSummary(d, 1, 1, "ema", false, 0, 1, 3, "")).toList();
+        }
+
+        @Override
+        public Optional<byte[]> snapshot(String domain, boolean localOnly) {
+            return Optional.ofNullable(snapshots.get(domain));
+        }
+
+        @Override
+        public Optional<byte[]> modelOnnx(String domain, boolean localOnly) {
+            return Optional.ofNullable(snapshots.get(domain));
+        }
+
+        @Override
+        public boolean reset(String domain) {
+            return snapshots.containsKey(domain);
+        }
+    }
 
     final Map<String, byte[]> snapshots = new ConcurrentHashMap<>(Map.of("cam-1", new byte[]{1, 2, 3}, "site.a:b-2", new byte[]{4}));
     final List<String> resets = new CopyOnWriteArrayList<>();
@@ -80,7 +109,8 @@ class OpsServerTest {
     OpsServer startWith(String token) throws IOException {
         AdaStreamMetrics metrics = new AdaStreamMetrics(new PrometheusRegistry(), 10);
         metrics.frame("cam-1", "folded", 0.001, 0.001, 0.01);
-        return OpsServer.start("127.0.0.1", 0, metrics.registry(), state::get, directory, token);
+        return OpsServer.start(new OpsServer.Settings("127.0.0.1", 0, java.time.Duration.ofSeconds(10), token, false),
+                metrics.registry(), state::get, directory);
     }
 
     @AfterEach
@@ -110,14 +140,14 @@ class OpsServerTest {
 
     @Test
     void listsDomainsAndDownloadsSnapshotsAndModels() throws IOException {
-        Response list = request(server, "GET", "/domains", null);
+        Response list = request(server, "GET", "/domains", AUTH);
         assertEquals(200, list.status);
         assertTrue(list.text().startsWith("{\"count\":2,\"domains\":[{\"domain\":\"cam-1\",\"frames\":5"), list.text());
-        Response snap = request(server, "GET", "/domains/cam-1/snapshot", null);
+        Response snap = request(server, "GET", "/domains/cam-1/snapshot", AUTH);
         assertEquals(200, snap.status);
         assertEquals("application/octet-stream", snap.header("content-type"));
         assertArrayEquals(new byte[]{1, 2, 3}, snap.body);
-        Response model = request(server, "GET", "/domains/site.a:b-2/model.onnx", null);
+        Response model = request(server, "GET", "/domains/site.a:b-2/model.onnx", AUTH);
         assertEquals(200, model.status);
         assertEquals("onnx", model.text());
         assertTrue(model.header("content-disposition").contains("site.a:b-2.onnx"));
@@ -125,19 +155,23 @@ class OpsServerTest {
 
     @Test
     void unknownDomainsAre404() throws IOException {
-        assertError(request(server, "GET", "/domains/cam-9/snapshot", null), 404, "unknown domain 'cam-9'");
-        assertError(request(server, "GET", "/domains/cam-9/model.onnx", null), 404, "unknown domain");
+        assertError(request(server, "GET", "/domains/cam-9/snapshot", AUTH), 404, "unknown domain 'cam-9'");
+        assertError(request(server, "GET", "/domains/cam-9/model.onnx", AUTH), 404, "unknown domain");
         assertError(request(server, "POST", "/domains/cam-9/reset", "Bearer " + TOKEN), 404, "unknown domain");
-        assertError(request(server, "GET", "/domains/cam-1/other", null), 404, "no such endpoint");
+        assertError(request(server, "GET", "/domains/cam-1/other", AUTH), 404, "no such endpoint");
         assertError(request(server, "GET", "/nothing", null), 404, "no such endpoint");
     }
 
     @Test
     void badDomainIdsAre400() throws IOException {
-        for (String id : List.of("-starts-with-dash", ".hidden", "has%20space", "x".repeat(129), "caf%C3%A9", "a*b", "%00")) {
-            assertError(request(server, "GET", "/domains/" + id + "/snapshot", null), 400, "invalid domain id");
+        for (String id : List.of("-starts-with-dash", ".hidden", "has%20space", "x".repeat(129), "caf%C3%A9", "a*b")) {
+            Response r = request(server, "GET", "/domains/" + id + "/snapshot", AUTH);
+            assertTrue(r.text().contains("invalid domain id"), id + " -> " + r.text());
+            assertError(r, 400, "invalid domain id");
         }
         assertError(request(server, "POST", "/domains/bad%2Fid/reset", "Bearer " + TOKEN), 400, "invalid domain id");
+        // an encoded NUL is refused by the server itself, before any handler, in the same JSON shape
+        assertError(request(server, "GET", "/domains/%00/snapshot", AUTH), 400, "Bad Request");
     }
 
     @Test
@@ -145,12 +179,12 @@ class OpsServerTest {
         for (String path : List.of("/domains/../snapshot", "/domains/..%2F..%2Fetc%2Fpasswd/snapshot",
                 "/domains/%2e%2e/snapshot", "/domains/cam-1/../../etc/passwd",
                 "/domains//snapshot", "/domains/cam-1/snapshot/../../../etc/passwd")) {
-            Response r = request(server, "GET", path, null);
+            Response r = request(server, "GET", path, AUTH);
             assertTrue(r.status == 400 || r.status == 404, path + " -> " + r.status);
             assertTrue(r.text().startsWith("{\"status\":" + r.status + ",\"error\":"), path + " -> " + r.text());
         }
         // a backslash is not even a legal URI character: the JDK server refuses it before any handler runs
-        assertEquals(400, request(server, "GET", "/domains/..\\..\\etc/model.onnx", null).status);
+        assertEquals(400, request(server, "GET", "/domains/..\\..\\etc/model.onnx", AUTH).status);
     }
 
     @Test
@@ -179,8 +213,8 @@ class OpsServerTest {
 
     @Test
     void wrongMethodsAre405() throws IOException {
-        assertError(request(server, "GET", "/domains/cam-1/reset", null), 405, "POST");
-        assertError(request(server, "DELETE", "/domains/cam-1/snapshot", null), 405, "GET");
+        assertError(request(server, "GET", "/domains/cam-1/reset", AUTH), 405, "POST");
+        assertError(request(server, "DELETE", "/domains/cam-1/snapshot", AUTH), 405, "GET");
         assertError(request(server, "POST", "/domains", "Bearer " + TOKEN), 405, "GET");
         assertError(request(server, "POST", "/health/ready", null), 405, "not allowed");
     }
@@ -188,7 +222,7 @@ class OpsServerTest {
     @Test
     void unavailableDirectoryIs503() throws IOException {
         unavailable.set(true);
-        Response r = request(server, "GET", "/domains", null);
+        Response r = request(server, "GET", "/domains", AUTH);
         assertError(r, 503, "rebalancing");
         assertEquals("5", r.header("retry-after"));
     }

@@ -1,71 +1,88 @@
 package io.adastream.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 
 /**
- * The {@code adastream} command line: dispatches to one command per verb. Exit codes: 0 success, 1 internal
- * error, 2 bad input (with a one-line reason on standard error).
+ * The {@code adastream} command line (picocli): one class per command, registered in {@link #commandLine}.
+ * Every command has {@code --help} and {@code --version}. Exit codes: 0 success, 1 internal error, 2 bad input
+ * (one line on standard error saying why).
  */
-public final class AdaStreamCli {
-
-    /** One verb of the command line. */
-    interface Command {
-        String usage();
-
-        int run(String[] args, PrintStream out) throws Exception;
-    }
+@Command(name = "adastream", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class, showDefaultValues = true, sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Streaming test-time adaptation of ONNX vision models on Kafka Streams.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:internal error", "2:bad input (one line on standard error saying why)"})
+public final class AdaStreamCli implements Callable<Integer> {
 
     static final int OK = 0;
     static final int INTERNAL_ERROR = 1;
     static final int BAD_INPUT = 2;
 
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    @Spec
+    CommandSpec spec;
 
-    static {
-        COMMANDS.put("demo", new DemoCommand());
-        COMMANDS.put("inspect", new InspectCommand());
-        COMMANDS.put("rewrite", new RewriteCommand());
-        COMMANDS.put("check", new CheckCommand());
-        COMMANDS.put("export", new ExportCommand());
-        COMMANDS.put("run", new RunCommand());
-        COMMANDS.put("eval", new EvalCommand());
-    }
+    private final CommandContext context;
 
-    private AdaStreamCli() {
+    AdaStreamCli(CommandContext context) {
+        this.context = context;
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, CommandContext.system()));
     }
 
-    /** Runs a command line and returns its exit code. */
+    /** Runs a command line with these streams and the process's environment, and returns its exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            printHelp(args.length == 0 ? err : out);
-            return args.length == 0 ? BAD_INPUT : OK;
-        }
-        Command command = COMMANDS.get(args[0]);
-        if (command == null) {
-            err.println("adastream: unknown command '" + args[0] + "' (commands: " + String.join(", ", COMMANDS.keySet()) + ")");
-            return BAD_INPUT;
-        }
+        return run(args, new CommandContext(out, err, System.getenv()));
+    }
+
+    /** Runs a command line in a context and returns its exit code. */
+    static int run(String[] args, CommandContext context) {
+        CommandLine cli = commandLine(context);
         try {
-            return command.run(Arrays.copyOfRange(args, 1, args.length), out);
-        } catch (UsageException e) {
-            err.println("adastream " + args[0] + ": " + e.getMessage());
-            return BAD_INPUT;
-        } catch (Exception e) {
-            err.println("adastream " + args[0] + ": internal error: " + e);
-            e.printStackTrace(err);
-            return INTERNAL_ERROR;
+            return cli.execute(args);
+        } finally {
+            cli.getOut().flush();
+            cli.getErr().flush();
         }
     }
 
-    private static void printHelp(PrintStream s) {
-        s.println("usage: adastream COMMAND [ARGS]");
-        COMMANDS.forEach((name, c) -> s.println("  " + c.usage()));
+    /** The command line with every command, writing to the context's streams. */
+    static CommandLine commandLine(CommandContext context) {
+        ErrorReport errors = new ErrorReport(context.err());
+        return new CommandLine(new AdaStreamCli(context))
+                .addSubcommand(new DemoCommand(context))
+                .addSubcommand(new RunCommand(context))
+                .addSubcommand(new InspectCommand(context))
+                .addSubcommand(new RewriteCommand(context))
+                .addSubcommand(new CheckCommand(context))
+                .addSubcommand(new ExportCommand(context))
+                .addSubcommand(new EvalCommand(context))
+                .addSubcommand(new CommandLine.HelpCommand())
+                .setOut(writer(context.out()))
+                .setErr(writer(context.err()))
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors)
+                .setExitCodeExceptionMapper(errors);
+    }
+
+    /** {@code adastream} without a command: the overview on standard error, exit code 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return BAD_INPUT;
+    }
+
+    private static PrintWriter writer(PrintStream stream) {
+        return new PrintWriter(stream, true);
     }
 }

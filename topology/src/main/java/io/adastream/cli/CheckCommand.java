@@ -6,47 +6,72 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.adastream.adapt.onnx.AdaptiveGraphRewriter;
 import io.adastream.adapt.onnx.AdaptiveModel;
 import io.adastream.adapt.onnx.BatchNormLayer;
-import io.adastream.adapt.onnx.ModelFormatException;
 import io.adastream.adapt.onnx.OnnxModel;
 import io.adastream.adapt.session.AdaptiveSession;
 import io.adastream.adapt.session.SessionConfig;
 import io.adastream.adapt.session.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 
 /**
  * {@code adastream check MODEL.onnx}: rewrites the model, runs the original and the adaptive graph on the same
  * random input, and reports whether blend weight 0 with the source statistics reproduces the original outputs,
  * and what the adaptive graph costs in time.
  */
-final class CheckCommand implements AdaStreamCli.Command {
+@Command(name = "check",
+        description = "Verify that the adaptive rewrite reproduces the model at blend weight 0 (exit code 1 when it "
+                + "does not), and time both graphs on random input.")
+final class CheckCommand implements Callable<Integer> {
 
     static final double TOLERANCE = 1e-4;
 
-    @Override
-    public String usage() {
-        return "check MODEL.onnx [--shape C,H,W] [--batch N] [--threads T] [--runs R]\n"
-                + "                                verify the rewrite reproduces the model at blend 0, and time both graphs";
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "the ONNX model")
+    Path model;
+
+    @Option(names = "--shape", paramLabel = "DIM", split = ",",
+            description = "the input shape without the batch dimension, e.g. 3,224,224; needed when the model's is dynamic")
+    long[] shape;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "frames per batch (1..4096)")
+    int batch;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "2", description = "ONNX Runtime intra-op threads (1..4096)")
+    int threads;
+
+    @Option(names = "--runs", paramLabel = "R", defaultValue = "20", description = "timed runs of each graph (1..4096)")
+    int runs;
+
+    private final CommandContext context;
+
+    CheckCommand(CommandContext context) {
+        this.context = context;
     }
 
     @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        Options o = Options.parse(args);
-        OnnxModel model = ModelFiles.load(o.model);
-        AdaptiveModel adaptive;
-        try {
-            adaptive = AdaptiveGraphRewriter.rewrite(model);
-        } catch (ModelFormatException e) {
-            throw new UsageException(o.model + ": " + e.getMessage(), e);
+    public Integer call() throws Exception {
+        Ranges.check("--batch", batch, 1, 4096);
+        Ranges.check("--threads", threads, 1, 4096);
+        Ranges.check("--runs", runs, 1, 4096);
+        if (shape != null) {
+            for (long d : shape) {
+                Ranges.check("--shape dimensions", d, 1, 1 << 16);
+            }
         }
+        PrintStream out = context.out();
+        OnnxModel onnx = ModelFiles.load(model);
+        AdaptiveModel adaptive = ModelFiles.rewrite(model, onnx);
         if (adaptive.modelInputs().size() != 1) {
             throw new UsageException("check supports models with one input; this one has " + adaptive.modelInputs());
         }
@@ -54,16 +79,16 @@ final class CheckCommand implements AdaStreamCli.Command {
         String output = adaptive.modelOutputs().get(0);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(o.threads);
+            options.setIntraOpNumThreads(threads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            try (OrtSession original = env.createSession(model.proto().toByteArray(), options);
-                 AdaptiveSession session = AdaptiveSession.open(adaptive, SessionConfig.cpu().withIntraOpThreads(o.threads))) {
-                long[] shape = batchShape(original.getInputInfo().get(input), o);
-                float[] data = randomInput(shape);
-                try (Workspace ws = session.newWorkspace(o.batch, Map.of(input, Arrays.copyOfRange(shape, 1, shape.length)));
-                     OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape)) {
+            try (OrtSession original = env.createSession(onnx.proto().toByteArray(), options);
+                 AdaptiveSession session = AdaptiveSession.open(adaptive, SessionConfig.cpu().withIntraOpThreads(threads))) {
+                long[] batchShape = batchShape(original.getInputInfo().get(input));
+                float[] data = randomInput(batchShape);
+                try (Workspace ws = session.newWorkspace(batch, Map.of(input, Arrays.copyOfRange(batchShape, 1, batchShape.length)));
+                     OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), batchShape)) {
                     ws.input(input).put(0, data);
-                    for (int f = 0; f < o.batch; f++) {
+                    for (int f = 0; f < batch; f++) {
                         for (BatchNormLayer l : adaptive.layers()) {
                             ws.setStatistics(f, l.index(), l.sourceMean(), l.sourceVar());
                             ws.setBlend(f, l.index(), 0f);
@@ -76,15 +101,15 @@ final class CheckCommand implements AdaStreamCli.Command {
                     ws.run();
                     float[] actual = toArray(ws.output(output));
                     double diff = maxScaledDiff(actual, expected);
-                    double originalMs = time(o.runs, () -> original.run(Map.of(input, tensor)).close());
-                    double adaptiveMs = time(o.runs, ws::run);
-                    out.printf(Locale.ROOT, "model:       %s (%d adaptive layers, %d channels)%n", o.model,
+                    double originalMs = time(runs, () -> original.run(Map.of(input, tensor)).close());
+                    double adaptiveMs = time(runs, ws::run);
+                    out.printf(Locale.ROOT, "model:       %s (%d adaptive layers, %d channels)%n", model,
                             adaptive.layerCount(), adaptive.totalChannels());
-                    out.printf(Locale.ROOT, "input:       %s %s%n", input, Arrays.toString(shape));
+                    out.printf(Locale.ROOT, "input:       %s %s%n", input, Arrays.toString(batchShape));
                     out.printf(Locale.ROOT, "blend 0 vs original, output '%s': max scaled diff %.2e (tolerance %.0e)%n",
                             output, diff, TOLERANCE);
                     out.printf(Locale.ROOT, "time per batch (%d runs, %d threads): original %.2f ms, adaptive %.2f ms, ratio %.2f%n",
-                            o.runs, o.threads, originalMs, adaptiveMs, adaptiveMs / originalMs);
+                            runs, threads, originalMs, adaptiveMs, adaptiveMs / originalMs);
                     boolean ok = diff <= TOLERANCE;
                     out.println(ok ? "check: ok" : "check: FAILED, the adaptive graph does not reproduce the model");
                     return ok ? AdaStreamCli.OK : AdaStreamCli.INTERNAL_ERROR;
@@ -93,23 +118,23 @@ final class CheckCommand implements AdaStreamCli.Command {
         }
     }
 
-    private static long[] batchShape(NodeInfo info, Options o) throws UsageException {
+    private long[] batchShape(NodeInfo info) throws UsageException {
         long[] declared = ((TensorInfo) info.getInfo()).getShape();
-        long[] shape = declared.clone();
-        if (o.shape != null) {
-            if (o.shape.length != declared.length - 1) {
+        long[] result = declared.clone();
+        if (shape != null) {
+            if (shape.length != declared.length - 1) {
                 throw new UsageException("--shape needs " + (declared.length - 1) + " dimensions for input shape "
                         + Arrays.toString(declared));
             }
-            System.arraycopy(o.shape, 0, shape, 1, o.shape.length);
+            System.arraycopy(shape, 0, result, 1, shape.length);
         }
-        shape[0] = o.batch;
-        for (long d : shape) {
+        result[0] = batch;
+        for (long d : result) {
             if (d <= 0) {
                 throw new UsageException("the input has dynamic dimensions " + Arrays.toString(declared) + "; give --shape");
             }
         }
-        return shape;
+        return result;
     }
 
     private static float[] randomInput(long[] shape) {
@@ -158,64 +183,4 @@ final class CheckCommand implements AdaStreamCli.Command {
         return worst;
     }
 
-    /** Parsed arguments of {@code check}. */
-    private record Options(String model, long[] shape, int batch, int threads, int runs) {
-        static Options parse(String[] args) throws UsageException {
-            String model = null;
-            long[] shape = null;
-            int batch = 1;
-            int threads = 2;
-            int runs = 20;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.startsWith("--")) {
-                    if (i + 1 >= args.length) {
-                        throw new UsageException(a + " needs a value");
-                    }
-                    String v = args[++i];
-                    switch (a) {
-                        case "--shape" -> shape = parseShape(v);
-                        case "--batch" -> batch = positive(a, v);
-                        case "--threads" -> threads = positive(a, v);
-                        case "--runs" -> runs = positive(a, v);
-                        default -> throw new UsageException("unknown option " + a);
-                    }
-                } else if (model == null) {
-                    model = a;
-                } else {
-                    throw new UsageException("unexpected argument '" + a + "'");
-                }
-            }
-            if (model == null) {
-                throw new UsageException("expected MODEL.onnx");
-            }
-            return new Options(model, shape, batch, threads, runs);
-        }
-
-        private static long[] parseShape(String v) throws UsageException {
-            try {
-                long[] s = Arrays.stream(v.split(",")).mapToLong(x -> Long.parseLong(x.trim())).toArray();
-                for (long d : s) {
-                    if (d <= 0 || d > 1 << 16) {
-                        throw new UsageException("--shape dimensions must be in 1..65536, got " + v);
-                    }
-                }
-                return s;
-            } catch (NumberFormatException e) {
-                throw new UsageException("--shape expects numbers like 3,224,224, got " + v);
-            }
-        }
-
-        private static int positive(String name, String v) throws UsageException {
-            try {
-                int n = Integer.parseInt(v);
-                if (n < 1 || n > 4096) {
-                    throw new UsageException(name + " must be in 1..4096, got " + v);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new UsageException(name + " expects a number, got " + v);
-            }
-        }
-    }
 }

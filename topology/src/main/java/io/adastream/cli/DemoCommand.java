@@ -1,44 +1,41 @@
 package io.adastream.cli;
 
 import io.adastream.demo.Demo;
+import io.adastream.topology.config.ConfigException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code adastream demo}: the whole service on an embedded broker with a synthetic multi-camera stream. */
-final class DemoCommand implements AdaStreamCli.Command {
+@Command(name = "demo", description = "Run the service on an embedded Kafka broker with five synthetic cameras and "
+        + "print a live scoreboard (Ctrl-C stops it).")
+final class DemoCommand implements Callable<Integer> {
 
-    @Override
-    public String usage() {
-        return "demo [--frames N] [--policy NAME] [--partitions P]\n"
-                + "                                run the service on an embedded Kafka broker with synthetic cameras";
+    @Option(names = "--frames", paramLabel = "N", defaultValue = "0",
+            description = "frames per camera, then stop by itself; 0 runs until stopped")
+    long frames;
+
+    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "prior-decay", description = "the adaptation policy")
+    String policy;
+
+    @Option(names = "--partitions", paramLabel = "P", defaultValue = "2", description = "partitions of the topics (1..64)")
+    int partitions;
+
+    private final CommandContext context;
+
+    DemoCommand(CommandContext context) {
+        this.context = context;
     }
 
     @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        long frames = 0;
-        String policy = "prior-decay";
-        int partitions = 2;
-        for (int i = 0; i < args.length; i++) {
-            if (i + 1 >= args.length) {
-                throw new UsageException(args[i] + " needs a value");
-            }
-            String v = args[++i];
-            try {
-                switch (args[i - 1]) {
-                    case "--frames" -> frames = Long.parseLong(v);
-                    case "--policy" -> policy = v;
-                    case "--partitions" -> partitions = Integer.parseInt(v);
-                    default -> throw new UsageException("unknown argument " + args[i - 1]);
-                }
-            } catch (NumberFormatException e) {
-                throw new UsageException(args[i - 1] + " expects a number, got " + v);
-            }
-        }
-        if (frames < 0 || partitions < 1 || partitions > 64) {
-            throw new UsageException("--frames must be >= 0 and --partitions in 1..64");
-        }
+    public Integer call() throws Exception {
+        Ranges.check("--frames", frames, 0, Long.MAX_VALUE);
+        Ranges.check("--partitions", partitions, 1, 64);
+        PrintStream out = context.out();
         Demo demo = new Demo(new Demo.Options(frames, policy, partitions, 8, Duration.ofSeconds(5)), out);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -53,7 +50,7 @@ final class DemoCommand implements AdaStreamCli.Command {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             demo.run();
-        } catch (io.adastream.topology.config.ConfigException e) {
+        } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         } finally {
             demo.close();

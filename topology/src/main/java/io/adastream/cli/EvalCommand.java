@@ -12,86 +12,138 @@ import io.adastream.models.eval.MarkdownReport;
 import io.adastream.models.eval.ProgressListener;
 import io.adastream.models.eval.StreamKind;
 import io.adastream.models.eval.TargetChecks;
-import io.adastream.models.spec.BundledModels;
-import io.adastream.models.spec.ModelSpec;
-import io.adastream.models.spec.ModelSpecException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code adastream eval}: replays the synthetic domain-shift benchmark through the adaptive session with each
- * policy and prints markdown tables (domains x policies, accuracy and ms/frame), fused vs two-pass, and the issue's
+ * policy and prints markdown tables (domains x policies, accuracy and ms/frame), fused vs two-pass, and the
  * targets as PASS/MISS. Progress goes to standard error, one line per finished cell.
  */
-final class EvalCommand implements AdaStreamCli.Command {
+@Command(name = "eval", description = "Replay the synthetic domain-shift benchmark with each policy and print the "
+        + "accuracy tables and the targets as markdown (progress on standard error).")
+final class EvalCommand implements Callable<Integer> {
 
-    private final PrintStream progress;
+    @Spec
+    CommandSpec spec;
 
-    EvalCommand() {
-        this(System.err);
+    @Mixin
+    ModelSpecOption model;
+
+    @Option(names = "--frames", paramLabel = "N", defaultValue = "200",
+            description = "frames per domain, also the cyclic block length (1..1000000)")
+    int frames;
+
+    @Option(names = "--batch", paramLabel = "B", split = ",", defaultValue = "1,8",
+            description = "batch sizes, comma-separated (1..256)")
+    List<Integer> batches;
+
+    @Option(names = "--stream", paramLabel = "KIND", split = ",", defaultValue = "all",
+            description = "the stream kinds, comma-separated: single, continual, cyclic, or all")
+    List<String> streams;
+
+    @Option(names = "--mode", paramLabel = "fused|two-pass", defaultValue = "fused",
+            converter = OptionConverters.Mode.class, description = "the adaptation mode of the main tables")
+    AdaptationMode mode;
+
+    @Option(names = "--policies", paramLabel = "P", split = ",", defaultValue = "all",
+            converter = OptionConverters.PolicyName.class,
+            description = "the policies compared, comma-separated, or all")
+    List<String> policies;
+
+    @Option(names = "--cyclic", paramLabel = "COND", split = ",", defaultValue = "clean,fog-5",
+            converter = OptionConverters.ShiftCondition.class,
+            description = "the two conditions the cyclic stream alternates, e.g. clean,fog-5")
+    List<Condition> cyclic;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "20240917", description = "the seed of the scenes")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "ONNX Runtime intra-op threads (1..64)")
+    int threads;
+
+    @Option(names = "--out", paramLabel = "FILE.md", description = "also write the report to this file")
+    Path out;
+
+    private final CommandContext context;
+
+    EvalCommand(CommandContext context) {
+        this.context = context;
     }
 
-    EvalCommand(PrintStream progress) {
-        this.progress = progress;
-    }
-
-    @Override
-    public String usage() {
-        return "eval --model segmenter|detector|SPEC.json [--frames N] [--batch 1|8|1,8] [--stream single|continual|cyclic|all]\n"
-                + "       [--mode fused|two-pass] [--policies P,...] [--cyclic A,B] [--seed S] [--threads T] [--out FILE.md]\n"
-                + "                                replay the synthetic benchmark with each policy; print accuracy tables and targets";
-    }
-
-    @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        Options o = Options.parse(args);
-        ModelSpec spec;
-        byte[] onnx;
+    /** The evaluation these options ask for. */
+    EvalOptions options() throws UsageException {
+        Ranges.check("--frames", frames, 1, 1_000_000);
+        Ranges.check("--threads", threads, 1, 64);
+        for (int b : batches) {
+            Ranges.check("--batch", b, 1, 256);
+        }
+        if (cyclic.size() != 2) {
+            throw new UsageException("--cyclic expects two conditions like clean,fog-5");
+        }
+        EvalOptions defaults = EvalOptions.defaults();
         try {
-            if (o.model.equals(BundledModels.SEGMENTER) || o.model.equals(BundledModels.DETECTOR)) {
-                if (!BundledModels.available(o.model)) {
-                    throw new UsageException("no bundled model '" + o.model + "' in this build");
-                }
-                spec = BundledModels.spec(o.model);
-                onnx = BundledModels.onnx(o.model);
-            } else {
-                Path file = Path.of(o.model);
-                spec = ModelSpec.load(file);
-                onnx = Files.readAllBytes(spec.modelPath(file));
-            }
-        } catch (ModelSpecException e) {
+            return defaults.withFrames(frames).withBatches(batches).withStreams(streamKinds()).withMode(mode)
+                    .withPolicies(policies.contains("all") ? Policies.NAMES : policies).withSeed(seed).withThreads(threads)
+                    .withCyclic(cyclic.get(0), cyclic.get(1), defaults.cycles(), defaults.probeFrames(), defaults.probeEvery());
+        } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UsageException(o.model + ": cannot read the model: " + e.getMessage(), e);
         }
-        EvalResults results;
-        try (EvalModel model = EvalModel.open(spec, onnx, o.options.threads())) {
-            progress.printf(Locale.ROOT, "adastream eval: %s (%s), %d adaptive layers, %d frames per domain, batch %s, streams %s%n",
-                    spec.name(), spec.task(), model.adaptive().layerCount(), o.options.frames(), o.options.batches(),
-                    o.options.streams());
-            String metric = spec.isSegmentation() ? "mIoU" : "mAP@0.5";
-            results = new Evaluation(model, o.options, ProgressListener.lines(progress, metric)).run();
-        } catch (ModelFormatException e) {
-            throw new UsageException(o.model + ": " + e.getMessage(), e);
-        }
-        String report = MarkdownReport.render(results, "adastream eval " + String.join(" ", args));
-        out.print(report);
-        out.flush();
-        if (o.out != null) {
+    }
+
+    private Set<StreamKind> streamKinds() throws UsageException {
+        Set<StreamKind> set = EnumSet.noneOf(StreamKind.class);
+        for (String s : streams) {
+            if (s.equals("all")) {
+                set.addAll(EnumSet.allOf(StreamKind.class));
+                continue;
+            }
             try {
-                Files.writeString(Path.of(o.out), report, StandardCharsets.UTF_8);
+                set.add(StreamKind.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--stream must be single, continual, cyclic or all, got " + s);
+            }
+        }
+        return set;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        EvalOptions options = options();
+        PrintStream progress = context.err();
+        ModelSpecOption.Loaded loaded = model.load();
+        EvalResults results;
+        try (EvalModel evalModel = EvalModel.open(loaded.spec(), loaded.onnx(), options.threads())) {
+            progress.printf(Locale.ROOT, "adastream eval: %s (%s), %d adaptive layers, %d frames per domain, batch %s, streams %s%n",
+                    loaded.spec().name(), loaded.spec().task(), evalModel.adaptive().layerCount(), options.frames(),
+                    options.batches(), options.streams());
+            String metric = loaded.spec().isSegmentation() ? "mIoU" : "mAP@0.5";
+            results = new Evaluation(evalModel, options, ProgressListener.lines(progress, metric)).run();
+        } catch (ModelFormatException e) {
+            throw new UsageException(model.name() + ": " + e.getMessage(), e);
+        }
+        String report = MarkdownReport.render(results, "adastream eval " + String.join(" ", arguments()));
+        context.out().print(report);
+        context.out().flush();
+        if (out != null) {
+            try {
+                Files.writeString(out, report, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new UsageException(o.out + ": cannot write: " + e.getMessage(), e);
+                throw new UsageException(out + ": cannot write: " + e.getMessage(), e);
             }
         }
         long missed = TargetChecks.check(results).stream().filter(t -> Boolean.FALSE.equals(t.met())).count();
@@ -99,111 +151,10 @@ final class EvalCommand implements AdaStreamCli.Command {
         return AdaStreamCli.OK;
     }
 
-    /** Parsed arguments of {@code eval}. */
-    private record Options(String model, String out, EvalOptions options) {
-        static Options parse(String[] args) throws UsageException {
-            String model = null;
-            String out = null;
-            EvalOptions o = EvalOptions.defaults();
-            try {
-                for (int i = 0; i < args.length; i++) {
-                    String a = args[i];
-                    if (!a.startsWith("--")) {
-                        throw new UsageException("unexpected argument '" + a + "'");
-                    }
-                    if (i + 1 >= args.length) {
-                        throw new UsageException(a + " needs a value");
-                    }
-                    String v = args[++i];
-                    switch (a) {
-                        case "--model" -> model = v;
-                        case "--out" -> out = v;
-                        case "--frames" -> o = o.withFrames(number(a, v, 1, 1_000_000));
-                        case "--batch" -> o = o.withBatches(batches(v));
-                        case "--stream" -> o = o.withStreams(streams(v));
-                        case "--mode" -> o = o.withMode(mode(v));
-                        case "--policies" -> o = o.withPolicies(policies(v));
-                        case "--seed" -> o = o.withSeed(seed(v));
-                        case "--threads" -> o = o.withThreads(number(a, v, 1, 64));
-                        case "--cyclic" -> {
-                            String[] pair = v.split(",");
-                            if (pair.length != 2) {
-                                throw new UsageException("--cyclic expects two conditions like clean,fog-5");
-                            }
-                            o = o.withCyclic(Condition.parse(pair[0]), Condition.parse(pair[1]), o.cycles(),
-                                    o.probeFrames(), o.probeEvery());
-                        }
-                        default -> throw new UsageException("unknown option " + a);
-                    }
-                }
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage(), e);
-            }
-            if (model == null) {
-                throw new UsageException("--model is required: segmenter, detector or a model spec JSON file");
-            }
-            return new Options(model, out, o);
-        }
-
-        private static List<Integer> batches(String v) throws UsageException {
-            List<Integer> list = new ArrayList<>();
-            for (String s : v.split(",")) {
-                list.add(number("--batch", s.trim(), 1, 256));
-            }
-            return list;
-        }
-
-        private static Set<StreamKind> streams(String v) throws UsageException {
-            if (v.equals("all")) {
-                return EnumSet.allOf(StreamKind.class);
-            }
-            Set<StreamKind> set = EnumSet.noneOf(StreamKind.class);
-            for (String s : v.split(",")) {
-                try {
-                    set.add(StreamKind.valueOf(s.trim().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--stream must be single, continual, cyclic or all, got " + v);
-                }
-            }
-            return set;
-        }
-
-        private static AdaptationMode mode(String v) throws UsageException {
-            return switch (v) {
-                case "fused" -> AdaptationMode.FUSED;
-                case "two-pass" -> AdaptationMode.TWO_PASS;
-                default -> throw new UsageException("--mode must be fused or two-pass, got " + v);
-            };
-        }
-
-        private static List<String> policies(String v) throws UsageException {
-            List<String> list = Arrays.stream(v.split(",")).map(String::trim).toList();
-            for (String p : list) {
-                if (!Policies.NAMES.contains(p)) {
-                    throw new UsageException("unknown policy '" + p + "'; known: " + String.join(", ", Policies.NAMES));
-                }
-            }
-            return list;
-        }
-
-        private static long seed(String v) throws UsageException {
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new UsageException("--seed expects an integer, got " + v);
-            }
-        }
-
-        private static int number(String name, String v, int min, int max) throws UsageException {
-            try {
-                int n = Integer.parseInt(v);
-                if (n < min || n > max) {
-                    throw new UsageException(name + " must be in " + min + ".." + max + ", got " + v);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new UsageException(name + " expects a number, got " + v);
-            }
-        }
+    /** The arguments of this command as typed, without the command's name. */
+    private List<String> arguments() {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        return at >= 0 ? all.subList(at + 1, all.size()) : all;
     }
 }

@@ -1,31 +1,40 @@
 package io.adastream.cli;
 
 import io.adastream.adapt.onnx.AdaptiveGraphRewriter;
+import io.adastream.adapt.onnx.BatchNormInspector;
 import io.adastream.adapt.onnx.BatchNormLayer;
 import io.adastream.adapt.onnx.ModelFormatException;
 import io.adastream.adapt.onnx.ModelInspection;
 import io.adastream.adapt.onnx.OnnxModel;
-import io.adastream.adapt.onnx.BatchNormInspector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /** {@code adastream inspect MODEL.onnx}: lists the BatchNormalization layers and says whether the model can be adapted. */
-final class InspectCommand implements AdaStreamCli.Command {
+@Command(name = "inspect",
+        description = "List the BatchNormalization layers of a model and say whether it can be adapted "
+                + "(exit code 2 when it cannot).")
+final class InspectCommand implements Callable<Integer> {
 
-    @Override
-    public String usage() {
-        return "inspect MODEL.onnx            list the BatchNormalization layers and whether the model can be adapted";
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "the ONNX model")
+    Path model;
+
+    private final CommandContext context;
+
+    InspectCommand(CommandContext context) {
+        this.context = context;
     }
 
     @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        if (args.length != 1) {
-            throw new UsageException("expected one argument: MODEL.onnx");
-        }
-        OnnxModel model = ModelFiles.load(args[0]);
-        ModelInspection inspection = BatchNormInspector.inspect(model);
-        out.printf(Locale.ROOT, "model:    %s%nopset:    %d%nsha256:   %s%n", args[0], inspection.opset(), inspection.fingerprintHex());
+    public Integer call() throws Exception {
+        PrintStream out = context.out();
+        OnnxModel onnx = ModelFiles.load(model);
+        ModelInspection inspection = BatchNormInspector.inspect(onnx);
+        out.printf(Locale.ROOT, "model:    %s%nopset:    %d%nsha256:   %s%n", model, inspection.opset(), inspection.fingerprintHex());
         out.printf(Locale.ROOT, "BatchNormalization: %d adaptable layers (%d channels), %d left as they are%n",
                 inspection.layers().size(), inspection.totalChannels(), inspection.skipped().size());
         if (!inspection.layers().isEmpty()) {
@@ -41,13 +50,13 @@ final class InspectCommand implements AdaStreamCli.Command {
             out.println("  skipped " + s.nodeName() + ": " + s.reason());
         }
         try {
-            AdaptiveGraphRewriter.rewrite(model);
+            AdaptiveGraphRewriter.rewrite(onnx);
             out.println("adaptable: yes");
             return AdaStreamCli.OK;
         } catch (ModelFormatException e) {
             out.println("adaptable: no: " + e.getMessage());
             // the reason also goes to standard error as the one line of a refusal (exit code 2)
-            throw new UsageException(args[0] + ": cannot be adapted: " + e.getMessage(), e);
+            throw new UsageException(model + ": cannot be adapted: " + e.getMessage(), e);
         }
     }
 

@@ -1,41 +1,44 @@
 package io.adastream.cli;
 
-import io.adastream.adapt.onnx.AdaptiveGraphRewriter;
 import io.adastream.adapt.onnx.AdaptiveModel;
 import io.adastream.adapt.onnx.AdaptiveNames;
-import io.adastream.adapt.onnx.ModelFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /** {@code adastream rewrite MODEL.onnx OUT.onnx}: writes the adaptive model. */
-final class RewriteCommand implements AdaStreamCli.Command {
+@Command(name = "rewrite",
+        description = "Write the adaptive model: per-sample statistics and blend weights in, batch moments out.")
+final class RewriteCommand implements Callable<Integer> {
 
-    @Override
-    public String usage() {
-        return "rewrite MODEL.onnx OUT.onnx   write the adaptive model (per-sample statistics in, moments out)";
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "the ONNX model")
+    Path model;
+
+    @Parameters(index = "1", paramLabel = "OUT.onnx", description = "where the adaptive model is written")
+    Path outFile;
+
+    private final CommandContext context;
+
+    RewriteCommand(CommandContext context) {
+        this.context = context;
     }
 
     @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        if (args.length != 2) {
-            throw new UsageException("expected two arguments: MODEL.onnx OUT.onnx");
-        }
-        AdaptiveModel adaptive;
+    public Integer call() throws Exception {
+        AdaptiveModel adaptive = ModelFiles.rewrite(model, ModelFiles.load(model));
         try {
-            adaptive = AdaptiveGraphRewriter.rewrite(ModelFiles.load(args[0]));
-        } catch (ModelFormatException e) {
-            throw new UsageException(args[0] + ": " + e.getMessage(), e);
-        }
-        try {
-            Files.write(Path.of(args[1]), adaptive.adaptiveBytes());
+            Files.write(outFile, adaptive.adaptiveBytes());
         } catch (IOException e) {
-            throw new UsageException(args[1] + ": cannot write: " + e.getMessage());
+            throw new UsageException(outFile + ": cannot write: " + e.getMessage());
         }
+        PrintStream out = context.out();
         int last = adaptive.layerCount() - 1;
-        out.printf("wrote %s: %d adaptive layers (%d channels)%n", args[1], adaptive.layerCount(), adaptive.totalChannels());
+        out.printf("wrote %s: %d adaptive layers (%d channels)%n", outFile, adaptive.layerCount(), adaptive.totalChannels());
         out.printf("added inputs:  %s [N,L], %s .. %s and %s .. %s [N,C_l]%n", AdaptiveNames.BLEND,
                 AdaptiveNames.mean(0), AdaptiveNames.mean(last), AdaptiveNames.var(0), AdaptiveNames.var(last));
         out.printf("added outputs: %s .. %s and %s .. %s [N,C_l]%n", AdaptiveNames.momentMean(0),

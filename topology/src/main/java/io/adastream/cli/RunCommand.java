@@ -6,61 +6,73 @@ import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.ConfigException;
 import io.adastream.topology.config.Keys;
 import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code adastream run --config FILE [--create-topics N]}: runs the service against a Kafka cluster until stopped. */
-final class RunCommand implements AdaStreamCli.Command {
+/**
+ * {@code adastream run}: runs the service against a Kafka cluster until stopped, configured by an optional
+ * properties file, the {@code ADASTREAM_*} environment variables and {@code --set key=value}, in that order.
+ */
+@Command(name = "run", description = {
+        "Run the service against a Kafka cluster until stopped (Ctrl-C stops it cleanly).",
+        "Configuration: the --config file, then ADASTREAM_* environment variables (ADASTREAM_BOOTSTRAP_SERVERS "
+                + "sets bootstrap.servers; _ is '.', __ is '_', ___ is '-'), then --set; the later wins. "
+                + "The environment alone is enough."})
+final class RunCommand implements Callable<Integer> {
 
-    @Override
-    public String usage() {
-        return "run --config FILE [--create-topics PARTITIONS]\n"
-                + "                                run the service against a Kafka cluster (Ctrl-C stops it)";
+    @Option(names = "--config", paramLabel = "FILE", description = "a properties file of settings")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = Help.Visibility.NEVER, description = "sets one key, over the file and the environment "
+            + "(repeatable)")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--create-topics", paramLabel = "PARTITIONS",
+            description = "create the missing topics with this many partitions (1..10000) before starting")
+    Integer createPartitions;
+
+    @Option(names = "--print-config", description = "print the resolved settings (secrets masked) and exit without starting")
+    boolean printConfig;
+
+    private final CommandContext context;
+
+    RunCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    /** The settings of this invocation: file, then environment, then {@code --set}. */
+    AdaStreamConfig configuration() throws ConfigException {
+        return AdaStreamConfig.resolve(config, context.env(), overrides);
     }
 
     @Override
-    public int run(String[] args, PrintStream out) throws Exception {
-        String file = null;
-        int createPartitions = 0;
-        for (int i = 0; i < args.length; i++) {
-            if (i + 1 >= args.length) {
-                throw new UsageException(args[i] + " needs a value");
-            }
-            switch (args[i]) {
-                case "--config" -> file = args[++i];
-                case "--create-topics" -> {
-                    try {
-                        createPartitions = Integer.parseInt(args[++i]);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--create-topics expects a partition count");
-                    }
-                    if (createPartitions < 1 || createPartitions > 10_000) {
-                        throw new UsageException("--create-topics expects 1..10000 partitions");
-                    }
-                }
-                default -> throw new UsageException("unknown argument " + args[i]);
-            }
+    public Integer call() throws Exception {
+        if (createPartitions != null) {
+            Ranges.check("--create-topics", createPartitions, 1, 10_000);
         }
-        if (file == null) {
-            throw new UsageException("expected --config FILE");
+        PrintStream out = context.out();
+        AdaStreamConfig settings = configuration();
+        if (printConfig) {
+            settings.describe().forEach((k, v) -> out.println(k + "=" + v));
+            return AdaStreamCli.OK;
         }
-        AdaStreamConfig config;
-        AdaStreamService service;
-        try {
-            config = AdaStreamConfig.load(Path.of(file), System.getenv());
-            service = AdaStreamService.create(config);
-        } catch (ConfigException e) {
-            throw new UsageException("invalid configuration: " + e.getMessage());
-        }
-        if (createPartitions > 0) {
+        settings.warnings().forEach(w -> context.err().println("warning: " + w));
+        AdaStreamService service = AdaStreamService.create(settings);
+        if (createPartitions != null) {
             Properties admin = new Properties();
-            admin.putAll(config.streamsProperties());
-            short replication = Short.parseShort(config.string("replication.factor", "1"));
+            admin.putAll(settings.streamsProperties());
+            short replication = Short.parseShort(settings.string("replication.factor", "1"));
             out.println("created topics: " + TopicsSetup.ensure(admin, service.names(),
-                    config.topic(Keys.TOPIC_LABELS), createPartitions, replication));
+                    settings.topic(Keys.TOPIC_LABELS), createPartitions, replication));
         }
         return runUntilStopped(service, out);
     }

@@ -14,6 +14,7 @@ import io.adastream.topology.config.ConfigException;
 import io.adastream.topology.config.Keys;
 import io.adastream.topology.labels.LabelJoiner;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 import java.io.IOException;
@@ -46,7 +47,8 @@ public final class AdaStreamService implements AutoCloseable {
 
     /**
      * Builds the service with Prometheus metrics and its HTTP port ({@code /metrics}, {@code /health/*}, the domain
-     * admin API) on {@code metrics.port}, started and stopped with it; {@code metrics.port=0} turns both off.
+     * admin API) on {@code metrics.port} at {@code http.bind.address}, started and stopped with it; {@code
+     * metrics.port=0} turns both off.
      */
     public static AdaStreamService create(AdaStreamConfig config) throws ConfigException {
         int port = config.integer(Keys.METRICS_PORT, 0, 65535);
@@ -56,8 +58,11 @@ public final class AdaStreamService implements AutoCloseable {
         var metrics = io.adastream.topology.ops.PrometheusServiceMetrics.create(
                 config.integer(Keys.METRICS_DOMAIN_LABELS, 0, 100_000));
         AdaStreamService service = create(config, metrics);
+        var http = new io.adastream.metrics.OpsServer.Settings(config.httpBindAddress(), port,
+                Duration.ofMillis(config.longValue(Keys.HTTP_REQUEST_TIMEOUT_MS, 100, 600_000)),
+                config.string(Keys.ADMIN_TOKEN, ""), config.bool(Keys.ADMIN_READ_OPEN));
         service.ops = new io.adastream.topology.ops.OpsEndpoints(metrics, service.streams, service.runtime, service.names,
-                config.streamsProperties(), port, config.string(Keys.ADMIN_TOKEN, ""));
+                config.streamsProperties(), http);
         return service;
     }
 
@@ -84,7 +89,12 @@ public final class AdaStreamService implements AutoCloseable {
                 : null;
         Topology topology = AdaStreamTopology.build(runtime, names, settings, labels, decoder, metrics);
         Properties props = config.streamsProperties();
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, names.deadLetterTopic());
+        props.put(DeadLetterExceptionHandler.COUNTER_CONFIG, (java.util.function.Consumer<DeadLetterReason>) metrics::deadLetter);
         KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(new ReplaceThreadPolicy());
         return new AdaStreamService(config, runtime, names, topology, streams);
     }
 

@@ -388,6 +388,9 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
     public void close() {
         // the task may move to another instance: this one holds none of its domains any more
         metrics.liveDomains(taskName, 0);
+        for (Map.Entry<String, LiveDomains.Entry> e : live.all()) {
+            metrics.domainLeft(e.getKey());
+        }
         if (runner != null) {
             runner.close();
         }

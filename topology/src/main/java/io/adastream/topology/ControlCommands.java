@@ -2,7 +2,9 @@ package io.adastream.topology;
 
 import io.adastream.adapt.stats.policy.Policies;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.Iterator;
@@ -18,7 +20,9 @@ public final class ControlCommands {
 
     public static final Set<String> COMMANDS = Set.of("reset", "freeze", "unfreeze", "set-policy", "snapshot");
     static final int MAX_BYTES = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate keys are refused: {@code {"command":"reset","command":"freeze"}} has no single meaning. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private ControlCommands() {
     }
@@ -34,6 +38,8 @@ public final class ControlCommands {
         JsonNode root;
         try {
             root = JSON.readTree(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("control command is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new IllegalArgumentException("control command is not JSON");
         }

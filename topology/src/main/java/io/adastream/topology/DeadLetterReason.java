@@ -18,7 +18,9 @@ public enum DeadLetterReason {
     NON_FINITE_MOMENTS("non-finite-moments"),
     DOMAIN_CAP("domain-cap"),
     BAD_CONTROL_COMMAND("bad-control-command"),
-    BAD_LABEL("bad-label");
+    BAD_LABEL("bad-label"),
+    /** A record whose processing threw: caught by {@link DeadLetterExceptionHandler}, not by the processors. */
+    PROCESSING_ERROR("processing-error");
 
     private final String code;
 

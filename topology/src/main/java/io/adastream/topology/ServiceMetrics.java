@@ -33,6 +33,10 @@ public interface ServiceMetrics {
     default void stateWritten(int bytes) {
     }
 
+    /** A domain left this task because its partition moved away (or the task closed); evictions are {@link #domainEvicted}. */
+    default void domainLeft(String domain) {
+    }
+
     default void domainEvicted(String domain) {
     }
 

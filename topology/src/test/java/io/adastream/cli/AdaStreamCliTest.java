@@ -7,8 +7,6 @@ import io.adastream.adapt.testing.ReferenceNetworks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +20,10 @@ class AdaStreamCliTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRunner cli = new CliRunner();
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        return AdaStreamCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cli.run(args);
     }
 
     private Path write(String name, byte[] bytes) throws Exception {
@@ -42,7 +36,7 @@ class AdaStreamCliTest {
     void inspectListsTheLayersOfAnAdaptableModel() throws Exception {
         Path model = write("resnet.onnx", ReferenceNetworks.resnet(13, 32, new int[]{1, 1}, 8, 1).toByteArray());
         assertEquals(0, run("inspect", model.toString()));
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = cli.out();
         assertTrue(text.contains("6 adaptable layers"), text);
         assertTrue(text.contains("adaptable: yes"), text);
         assertEquals(6, text.lines().filter(l -> l.matches("\\s+\\d+\\s+batchnormalization_.*")).count(), text);
@@ -56,8 +50,8 @@ class AdaStreamCliTest {
         OnnxModel written = OnnxModel.load(outFile);
         assertTrue(written.proto().getGraph().getInputList().stream().anyMatch(i -> i.getName().equals(AdaptiveNames.BLEND)));
         assertEquals(2, run("rewrite", outFile.toString(), dir.resolve("twice.onnx").toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("already rewritten"));
-        assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count());
+        assertTrue(cli.err().contains("already rewritten"));
+        assertEquals(1, cli.err().lines().count());
     }
 
     @Test
@@ -75,12 +69,12 @@ class AdaStreamCliTest {
                 {"inspect"},
                 {"frobnicate"}}) {
             assertEquals(2, run(args), String.join(" ", args));
-            assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count(), err.toString(StandardCharsets.UTF_8));
+            assertEquals(1, cli.err().lines().count(), cli.err());
         }
         run("rewrite", noBn.toString(), dir.resolve("o.onnx").toString());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no BatchNormalization"));
+        assertTrue(cli.err().contains("no BatchNormalization"));
         assertEquals(2, run("inspect", noBn.toString()));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("adaptable: no"));
+        assertTrue(cli.out().contains("adaptable: no"));
     }
 
     @Test
@@ -112,7 +106,7 @@ class AdaStreamCliTest {
         // a snapshot of another model is refused
         Path other = write("other.onnx", ReferenceNetworks.resnet(13, 32, new int[]{1, 1}, 8, 5).toByteArray());
         assertEquals(2, run("export", "--snapshot", snapshot.toString(), "--model", other.toString(), "--out", outFile.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).toLowerCase().contains("fingerprint"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(cli.err().toLowerCase().contains("fingerprint"), cli.err());
         Path truncated = write("t.snapshot", java.util.Arrays.copyOf(Files.readAllBytes(snapshot), 40));
         assertEquals(2, run("export", "--snapshot", truncated.toString(), "--model", model.toString(), "--out", outFile.toString()));
     }
@@ -121,7 +115,7 @@ class AdaStreamCliTest {
     void checkConfirmsTheRewriteReproducesTheModel() throws Exception {
         Path model = write("resnet.onnx", ReferenceNetworks.resnet(15, 32, new int[]{1, 1}, 8, 2).toByteArray());
         assertEquals(0, run("check", model.toString(), "--runs", "3", "--threads", "1"));
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = cli.out();
         assertTrue(text.contains("check: ok"), text);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("max scaled diff ([0-9.eE+-]+)").matcher(text);
         assertTrue(m.find(), text);

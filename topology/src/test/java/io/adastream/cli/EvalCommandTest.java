@@ -1,18 +1,14 @@
 package io.adastream.cli;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
-import io.adastream.adapt.testing.NetworkBuilder;
+import io.adastream.adapt.testing.TinySegmenter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code adastream eval} on a tiny model given by a spec file. */
@@ -22,54 +18,35 @@ class EvalCommandTest {
     Path dir;
 
     private Path tinySpec() throws Exception {
-        NetworkBuilder b = new NetworkBuilder(13, 5);
-        String x = b.input("image", -1, 3, 24, 24);
-        x = b.relu(b.batchNorm(b.conv(x, 3, 6, 3, 1, 2), 6));
-        String logits = b.conv(x, 6, 6, 1, 1, 2);
-        b.output(logits);
-        ModelProto model = b.build();
-        Files.write(dir.resolve("tiny.onnx"), model.toByteArray());
-        Path spec = dir.resolve("tiny.json");
-        Files.writeString(spec, """
-                {"name": "tiny", "task": "segmentation", "model": "tiny.onnx",
-                 "input": {"name": "image", "width": 24, "height": 24, "resize": "stretch",
-                           "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]},
-                 "classes": ["background", "disc", "square", "triangle", "ring", "bar"],
-                 "output": {"name": "%s", "format": "logits"}}
-                """.formatted(logits));
-        return spec;
+        return new TinySegmenter(24, List.of("background", "disc", "square", "triangle", "ring", "bar"), 6, 5,
+                new double[]{0.5, 0.5, 0.5}, new double[]{0.25, 0.25, 0.25}).writeTo(dir);
     }
 
     @Test
     void printsTablesWritesTheFileAndShowsProgress() throws Exception {
         Path spec = tinySpec();
         Path report = dir.resolve("eval.md");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        int code = new EvalCommand(new PrintStream(progress, true, StandardCharsets.UTF_8)).run(new String[]{
-                "--model", spec.toString(), "--frames", "3", "--batch", "1", "--stream", "single,cyclic",
-                "--policies", "source,ema,balanced", "--out", report.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertEquals(0, code);
-        String md = out.toString(StandardCharsets.UTF_8);
+        CliRunner cli = new CliRunner();
+        int code = cli.run("eval", "--model", spec.toString(), "--frames", "3", "--batch", "1", "--stream", "single,cyclic",
+                "--policies", "source,ema,balanced", "--out", report.toString());
+        assertEquals(0, code, cli.err());
+        String md = cli.out();
         assertTrue(md.startsWith("# AdaStream evaluation: tiny"), md);
-        assertTrue(md.contains("adastream eval --model " + spec), md);
+        assertTrue(md.contains("adastream eval --model " + spec + " --frames 3 --batch 1"), md);
         assertTrue(md.contains("| domain | source | ema | balanced |"), md);
         assertTrue(md.contains("## Cyclic clean ↔ fog-5, batch 1"), md);
         assertTrue(md.contains("## Targets"), md);
         assertEquals(md, Files.readString(report));
-        String lines = progress.toString(StandardCharsets.UTF_8);
+        String lines = cli.err();
         assertTrue(lines.contains("] single    clean"), lines);
         assertTrue(lines.contains("done in"), lines);
     }
 
     @Test
-    void badArgumentsAreUsageErrors() {
-        EvalCommand eval = new EvalCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThrows(UsageException.class, () -> eval.run(new String[]{"--frames", "10"}, out));
-        assertThrows(UsageException.class, () -> eval.run(new String[]{"--model", "segmenter", "--mode", "three-pass"}, out));
-        assertThrows(UsageException.class, () -> eval.run(new String[]{"--model", "segmenter", "--policies", "magic"}, out));
-        assertThrows(UsageException.class, () -> eval.run(new String[]{"--model", "segmenter", "--cyclic", "clean"}, out));
-        assertThrows(UsageException.class, () -> eval.run(new String[]{"--model", dir.resolve("none.json").toString()}, out));
+    void aMissingSpecFileIsBadInput() {
+        CliRunner cli = new CliRunner();
+        assertEquals(2, cli.run("eval", "--model", dir.resolve("none.json").toString()));
+        assertEquals(1, cli.err().lines().count(), cli.err());
+        assertTrue(cli.err().contains("none.json"), cli.err());
     }
 }

@@ -58,7 +58,11 @@ class AdaStreamTopologyTest {
     private TestOutputTopic<byte[], byte[]> deadLetters;
 
     private void start(AdaptingProcessor.Settings settings) throws Exception {
-        runtime = TestModels.runtime("prior-decay", Map.of());
+        start(settings, Map.of());
+    }
+
+    private void start(AdaptingProcessor.Settings settings, Map<String, String> policyParameters) throws Exception {
+        runtime = TestModels.runtime("prior-decay", policyParameters);
         ImageDecoder decoder = new ImageDecoder(new DecodeLimits(1 << 20, 1024, 1024, 1024 * 1024));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "adastream-test");
@@ -108,8 +112,13 @@ class AdaStreamTopologyTest {
 
     @Test
     void aFramePredictsAndFoldsIntoItsDomain() throws Exception {
-        start(settings(100, true));
+        // b_max = 0: a frame is predicted with its domain's statistics from before it, which a plain model can check
+        start(settings(100, true), Map.of("b-max", "0"));
+        DomainState beforeLast = null;
         for (int i = 0; i < 3; i++) {
+            if (i == 2) {
+                beforeLast = stored("cam-1");
+            }
             sendFrame("cam-1", TestModels.png(i, 16, 16, 40), "f" + i);
         }
         List<TestRecord<String, byte[]>> out = predictions.readRecordsToList();
@@ -122,14 +131,11 @@ class AdaStreamTopologyTest {
         assertEquals("prior-decay", last.get("adaptation").get("policy").asText());
         assertEquals(3, last.get("adaptation").get("frames").asInt());
         assertEquals(16, last.get("result").get("width").asInt());
-        long area = 0;
-        for (JsonNode rle : last.get("result").get("rle")) {
-            int[] counts = JSON.convertValue(rle.get("counts"), int[].class);
-            for (int k = 1; k < counts.length; k += 2) {
-                area += counts[k];
-            }
-        }
-        assertTrue(area <= 256);
+        // the mask: every pixel in at most one class's runs, each the class the original model with those statistics predicts
+        int[] expected = ReferenceSegmentation.classes(TestModels.segmenter(), beforeLast, TestModels.png(2, 16, 16, 40));
+        int[] predicted = ReferenceSegmentation.decodeMasks(last.get("result").get("rle"), last.get("result").get("classes"), 16, 16);
+        assertArrayEquals(expected, predicted);
+        assertTrue(Arrays.stream(expected).distinct().count() > 1, "the check needs a mask of more than one class");
         assertEquals(3, stored("cam-1").frameCount());
         assertTrue(deadLetters.isEmpty());
     }
@@ -226,6 +232,31 @@ class AdaStreamTopologyTest {
         assertEquals(DeadLetterReason.MISSING_KEY.code(),
                 new String(deadLetters.readRecord().headers().lastHeader("error").value(), StandardCharsets.UTF_8));
         assertEquals("ema", stored("cam-2").policy().name(), "refused commands left the policy alone");
+    }
+
+    @Test
+    void controlCommandsWithDuplicateKeysAreRefused() throws Exception {
+        start(settings(100, true));
+        for (int i = 0; i < 3; i++) {
+            sendFrame("cam-2", TestModels.png(i, 16, 16, 90), "f" + i);
+        }
+        DomainState before = stored("cam-2");
+        String[] duplicates = {"{\"command\":\"reset\",\"command\":\"freeze\"}",
+                "{\"command\": \"set-policy\", \"policy\": \"ema\", \"policy\": \"balanced\"}",
+                "{\"command\": \"set-policy\", \"policy\": \"ema\", \"parameters\": {\"momentum\": 0.05, \"momentum\": 0.5}}"};
+        for (String duplicate : duplicates) {
+            sendControl("cam-2", duplicate);
+            TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+            assertEquals(DeadLetterReason.BAD_CONTROL_COMMAND.code(),
+                    new String(letter.headers().lastHeader("error").value(), StandardCharsets.UTF_8), duplicate);
+            String detail = new String(letter.headers().lastHeader("error-detail").value(), StandardCharsets.UTF_8);
+            assertTrue(detail.contains("Duplicate field"), detail);
+        }
+        DomainState after = stored("cam-2");
+        assertFalse(after.frozen(), "neither the reset nor the freeze was applied");
+        assertEquals(3, after.frameCount());
+        assertEquals(before.version(), after.version());
+        assertEquals(before.policy().name(), after.policy().name());
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -64,7 +65,9 @@ class EmbeddedServiceTest {
             try (AdaStreamService service = AdaStreamService.create(config, ServiceMetrics.NONE)) {
                 TopicsSetup.ensure(kafka.adminProperties(), service.names(), config.topic(Keys.TOPIC_LABELS), 2, (short) 1);
                 service.start();
-                awaitState(service, KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
+                await("the service RUNNING").atMost(Duration.ofSeconds(60))
+                        .failFast("the service failed", () -> service.streams().state() == KafkaStreams.State.ERROR)
+                        .until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
 
                 Map<String, byte[]> truth = new HashMap<>();
                 try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.adminProperties(),
@@ -92,17 +95,19 @@ class EmbeddedServiceTest {
                 int expected = FRAMES_PER_DOMAIN * cameras.length;
                 try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
                     consumer.subscribe(List.of(service.names().predictionsTopic()));
-                    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-                    while (seen.size() < expected && System.nanoTime() < deadline) {
-                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                            JsonNode p = JSON.readTree(r.value());
-                            String id = p.get("frame_id").asText();
-                            seen.merge(id, 1, Integer::sum);
-                            if (seen.get(id) == 1) {
-                                board.add(p, truth.get(id));
-                            }
-                        }
-                    }
+                    // the consumer is used from this thread only
+                    await("a prediction of every frame").atMost(Duration.ofMinutes(5)).pollInSameThread()
+                            .pollInterval(Duration.ZERO).until(() -> {
+                                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                                    JsonNode p = JSON.readTree(r.value());
+                                    String id = p.get("frame_id").asText();
+                                    seen.merge(id, 1, Integer::sum);
+                                    if (seen.get(id) == 1) {
+                                        board.add(p, truth.get(id));
+                                    }
+                                }
+                                return seen.size() >= expected;
+                            });
                     // a little longer, to catch any duplicate that would arrive late
                     for (int i = 0; i < 5; i++) {
                         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
@@ -124,12 +129,4 @@ class EmbeddedServiceTest {
         }
     }
 
-    private static void awaitState(AdaStreamService service, KafkaStreams.State state, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (service.streams().state() != state) {
-            assertTrue(System.nanoTime() < deadline, "service did not reach " + state + " (is " + service.streams().state() + ")");
-            assertTrue(service.streams().state() != KafkaStreams.State.ERROR, "service failed");
-            Thread.sleep(50);
-        }
-    }
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,6 +70,7 @@ class MetricsEndpointServiceTest {
             settings.put(Keys.SNAPSHOT_INTERVAL_MS, "500");
             settings.put(Keys.METRICS_PORT, Integer.toString(port));
             settings.put(Keys.ADMIN_TOKEN, TOKEN);
+            settings.put(Keys.HTTP_BIND_ADDRESS, "127.0.0.1");
             settings.put(Keys.SHADOW_SOURCE, "true");
             settings.put(Keys.LABELS_ENABLED, "true");
             settings.put("streams.application.server", "localhost:" + port);
@@ -77,7 +79,7 @@ class MetricsEndpointServiceTest {
                 TopicsSetup.ensure(kafka.adminProperties(), service.names(), config.topic(Keys.TOPIC_LABELS), 2, (short) 1);
                 service.start();
                 assertEquals(port, service.httpPort());
-                ServiceTestSupport.await("ready", Duration.ofSeconds(90), () -> get("/health/ready").statusCode() == 200);
+                await("ready").atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> get("/health/ready").statusCode() == 200);
                 Scrape before = scrape();
                 assertEquals(0, before.sum("adastream_frames_total"), "no frames yet");
 
@@ -93,7 +95,7 @@ class MetricsEndpointServiceTest {
                     send(producer, service, "cam-a", "bad", "not an image".getBytes(StandardCharsets.UTF_8));
                     producer.flush();
                 }
-                ServiceTestSupport.await("frames counted", Duration.ofSeconds(120), () -> scrape().sum("adastream_frames_total") == 2 * FRAMES_PER_DOMAIN
+                await("frames counted").atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> scrape().sum("adastream_frames_total") == 2 * FRAMES_PER_DOMAIN
                         && scrape().sum("adastream_dead_letters_total") == 1
                         && scrape().sum("adastream_snapshots_written_total") >= 2
                         && scrape().sum("adastream_labeled_frames_total") == FRAMES_PER_DOMAIN);
@@ -128,6 +130,9 @@ class MetricsEndpointServiceTest {
     }
 
     private void adminApi(AdaStreamService service) throws Exception {
+        assertEquals(401, anonymous("/domains").statusCode(), "with admin.token set, reads of domain data need it");
+        assertEquals(401, anonymous("/domains/cam-a/snapshot").statusCode());
+        assertEquals(200, anonymous("/metrics").statusCode(), "metrics stay open");
         HttpResponse<byte[]> list = get("/domains");
         assertEquals(200, list.statusCode());
         String body = new String(list.body(), StandardCharsets.UTF_8);
@@ -150,7 +155,7 @@ class MetricsEndpointServiceTest {
         long version = version("cam-a");
         assertTrue(version > 0);
         assertEquals(202, post("/domains/cam-a/reset", TOKEN).statusCode());
-        ServiceTestSupport.await("reset applied through the control topic", Duration.ofSeconds(60), () -> version("cam-a") > version);
+        await("reset applied through the control topic").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> version("cam-a") > version);
         assertTrue(version("cam-b") > 0, "the other domain is untouched");
     }
 
@@ -209,6 +214,11 @@ class MetricsEndpointServiceTest {
     }
 
     private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<byte[]> anonymous(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -162,6 +162,8 @@ class OnlineAccuracyTopologyTest {
                 {"cam-2", "{\"frame_id\": \"g0\", \"truth\": {\"width\": 16, \"height\": 16, \"rle\": {\"a\": "
                         + "{\"size\": [16, 16], \"counts\": [100, 100]}}}}", "bad-label"},
                 {"cam-2", new String(wrongSize, StandardCharsets.UTF_8), "bad-label"},
+                {"cam-2", "{\"frame_id\": \"zz\", " + new String(label("g0", truthMask(0)), StandardCharsets.UTF_8)
+                        .substring(1), "bad-label"},
         };
         for (String[] c : cases) {
             labels.pipeInput(new TestRecord<>(c[0].isEmpty() ? null : c[0].getBytes(StandardCharsets.UTF_8),
@@ -173,10 +175,12 @@ class OnlineAccuracyTopologyTest {
             reasons.add(new String(r.headers().lastHeader("error").value(), StandardCharsets.UTF_8));
         }
         assertEquals(List.of(cases).stream().map(c -> c[2]).toList(), reasons);
-        assertEquals(new String(wrongSize, StandardCharsets.UTF_8), new String(dead.get(dead.size() - 1).value(),
-                StandardCharsets.UTF_8), "the label that does not fit its frame is dead-lettered whole");
-        assertTrue(new String(dead.get(dead.size() - 1).headers().lastHeader("error-detail").value(),
-                StandardCharsets.UTF_8).contains("8x8 but the frame is 16x16"));
+        TestRecord<byte[], byte[]> misfit = dead.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8)
+                .equals(new String(wrongSize, StandardCharsets.UTF_8))).findFirst().orElseThrow();
+        assertTrue(new String(misfit.headers().lastHeader("error-detail").value(),
+                StandardCharsets.UTF_8).contains("8x8 but the frame is 16x16"), "the label that does not fit its frame is dead-lettered whole");
+        String duplicate = new String(dead.get(cases.length - 1).headers().lastHeader("error-detail").value(), StandardCharsets.UTF_8);
+        assertTrue(duplicate.contains("Duplicate field 'frame_id'"), duplicate);
         assertFalse(metrics.labeled.containsKey("cam-2"));
         assertNull(metrics.accuracy.get("cam-2/adapted/miou"));
     }

@@ -1,15 +1,10 @@
 package io.adastream.topology;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
+import io.adastream.adapt.testing.TinySegmenter;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** For the tests that start a real service: the tiny test segmenter as files, and waiting on a condition. */
+/** For the tests that start a real service: the tiny test segmenter as files. */
 final class ServiceTestSupport {
 
     private ServiceTestSupport() {
@@ -17,37 +12,6 @@ final class ServiceTestSupport {
 
     /** Writes tiny.onnx and tiny.json into {@code dir}; returns the spec's path. */
     static Path writeTinyModel(Path dir) throws Exception {
-        ModelProto model = TestModels.segmenter();
-        Files.write(dir.resolve("tiny.onnx"), model.toByteArray());
-        Path spec = dir.resolve("tiny.json");
-        Files.writeString(spec, """
-                {"name": "tiny-segmenter", "task": "segmentation", "model": "tiny.onnx",
-                 "input": {"name": "image", "width": 16, "height": 16, "resize": "stretch",
-                           "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]},
-                 "classes": ["background", "a", "b"],
-                 "output": {"name": "%s", "format": "[N, 3, 16, 16] logits"}}
-                """.formatted(model.getGraph().getOutput(0).getName()));
-        return spec;
-    }
-
-    /** A condition to wait for; I/O and runtime exceptions mean "not yet". */
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    /** Polls {@code check} every 100 ms until it holds; fails naming {@code what} after {@code timeout}. */
-    static void await(String what, Duration timeout, Check check) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                // not there yet
-            }
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
-            Thread.sleep(100);
-        }
+        return TinySegmenter.SERVICE.writeTo(dir);
     }
 }

@@ -3,7 +3,7 @@ package io.adastream.topology;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.adastream.adapt.inference.AdaptationMode;
 import io.adastream.adapt.session.SessionConfig;
-import io.adastream.adapt.testing.NetworkBuilder;
+import io.adastream.adapt.testing.TinySegmenter;
 import io.adastream.models.spec.ModelSpec;
 
 import javax.imageio.ImageIO;
@@ -15,33 +15,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
 
-/** A tiny 3-class segmentation network on 16x16 frames, its spec, and frames as PNG bytes. */
+/** The tiny 3-class test segmenter on 16x16 frames ({@link TinySegmenter#SERVICE}), its spec, and frames as PNG bytes. */
 final class TestModels {
 
-    static final int SIZE = 16;
+    static final int SIZE = TinySegmenter.SERVICE.size();
 
     private TestModels() {
     }
 
     static ModelProto segmenter() {
-        NetworkBuilder b = new NetworkBuilder(13, 77);
-        String x = b.input("image", -1, 3, SIZE, SIZE);
-        x = b.relu(b.batchNorm(b.conv(x, 3, 8, 3, 1, 2), 8));
-        x = b.relu(b.batchNorm(b.conv(x, 8, 8, 3, 1, 2), 8));
-        String logits = b.conv(x, 8, 3, 1, 1, 2);
-        b.output(logits);
-        return b.build();
+        return TinySegmenter.SERVICE.proto();
     }
 
     static ModelSpec spec(ModelProto model) throws Exception {
-        String json = """
-                {"name": "tiny-segmenter", "task": "segmentation", "model": "tiny.onnx",
-                 "input": {"name": "image", "width": 16, "height": 16, "resize": "stretch",
-                           "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]},
-                 "classes": ["background", "a", "b"],
-                 "output": {"name": "%s", "format": "[N, 3, 16, 16] logits"}}
-                """.formatted(model.getGraph().getOutput(0).getName());
-        return ModelSpec.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "tiny.json");
+        return ModelSpec.parse(new ByteArrayInputStream(TinySegmenter.SERVICE.specJson(model).getBytes(StandardCharsets.UTF_8)),
+                "tiny.json");
     }
 
     static ModelRuntime runtime(String policy, Map<String, String> params) throws Exception {

@@ -1,7 +1,7 @@
 package io.adastream.adapt.inference;
 
 /**
- * How a frame's prediction and its statistics update are sequenced (ALGORITHMS.md 11.3).
+ * How a frame's prediction and its statistics update are sequenced (docs/algorithms.md §11.3).
  */
 public enum AdaptationMode {
     /**

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Rewrites every eligible inference-mode BatchNormalization node into the adaptive subgraph of
- * ALGORITHMS.md section 11.1. For layer {@code l} with input {@code X} of shape {@code [N, C, ...]}, fed
+ * docs/algorithms.md §11.1. For layer {@code l} with input {@code X} of shape {@code [N, C, ...]}, fed
  * statistics {@code μf, σ²f} ({@code [N, C]}) and blend weight {@code b} (column l of {@code [N, L]}):
  *
  * <pre>
@@ -26,7 +26,7 @@ import java.util.Set;
  *   s1  = mean_S D ;  s2 = mean_S D²
  *   m   = μf + s1 ;  v = relu(s2 − s1²)                       the per-sample moments (outputs)
  *   μ*  = μf + b·s1
- *   σ²* = (1−b)·σ²f + b·(v + (1−b)·s1²)                      the moment-exact blend of section 1.2
+ *   σ²* = (1−b)·σ²f + b·(v + (1−b)·s1²)                      the moment-exact blend of §1.2
  *   Y   = BatchNormalization(X as [1, N·C, S]; γ, β, μ*, σ²* tiled over N; ε)
  * </pre>
  *

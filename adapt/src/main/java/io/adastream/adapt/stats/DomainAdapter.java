@@ -8,7 +8,7 @@ import io.adastream.adapt.stats.shift.ShiftScore;
 import io.adastream.adapt.stats.shift.Verdict;
 
 /**
- * Runs the per-frame procedure of ALGORITHMS.md 11.8 on a domain's state: validate the frame's moments, score them
+ * Runs the per-frame procedure of docs/algorithms.md §11.8 on a domain's state: validate the frame's moments, score them
  * against the pre-update statistics, let the shift detector decide, and fold, hold, start a new segment or skip.
  * Also the control commands (reset, freeze, unfreeze, set-policy) and the blend weights to feed the graph.
  * Holds scratch arrays and the last frame's score: use one instance per thread. Nothing here allocates per frame.
@@ -179,7 +179,7 @@ public final class DomainAdapter {
         state.version++;
     }
 
-    /** Folds one frame with the policy's next weight (ALGORITHMS.md 11.3). */
+    /** Folds one frame with the policy's next weight (docs/algorithms.md §11.3). */
     private void fold(DomainState state, FrameMoments frame) {
         AdaptationPolicy policy = state.policy;
         double w = policy.advance(state.schedule);
@@ -241,7 +241,7 @@ public final class DomainAdapter {
     }
 
     /**
-     * Starts a new segment after a confirmed shift (ALGORITHMS.md 11.6): close the live segment into the library,
+     * Starts a new segment after a confirmed shift (docs/algorithms.md §11.6): close the live segment into the library,
      * take as prior the candidate (source, previous estimate, library segments) closest to the held block, restart
      * the schedule, fold the held block into it, and restart the detector's warm-up.
      */

@@ -169,7 +169,7 @@ public final class DomainState {
         return source.fingerprint();
     }
 
-    /** The effective count {@code a} of the estimate (the recursion of ALGORITHMS.md 11.3). */
+    /** The effective count {@code a} of the estimate (the recursion of docs/algorithms.md §11.3). */
     public double effectiveCount() {
         return schedule.effectiveCount();
     }

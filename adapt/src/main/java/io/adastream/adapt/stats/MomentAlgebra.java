@@ -1,7 +1,7 @@
 package io.adastream.adapt.stats;
 
 /**
- * The moment algebra of ALGORITHMS.md 1.2 as plain per-channel functions: the weighted fold of new moments into
+ * The moment algebra of docs/algorithms.md §1.2 as plain per-channel functions: the weighted fold of new moments into
  * running statistics, the exact pooled (Chan) merge, and the exact mixture. All accumulate in double, none allocates.
  */
 public final class MomentAlgebra {

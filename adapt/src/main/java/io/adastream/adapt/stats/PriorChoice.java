@@ -1,6 +1,6 @@
 package io.adastream.adapt.stats;
 
-/** Which statistics a new segment started from after a confirmed shift (ALGORITHMS.md 11.6, step 2). */
+/** Which statistics a new segment started from after a confirmed shift (docs/algorithms.md §11.6, step 2). */
 public enum PriorChoice {
     /** No shift has been confirmed by the last frame. */
     NONE,

@@ -3,7 +3,7 @@ package io.adastream.adapt.stats;
 import io.adastream.adapt.stats.policy.SegmentSettings;
 
 /**
- * The {@code balanced} policy's memory of a domain's stream segments (ALGORITHMS.md 6.3 and 11.5): the exact pooled
+ * The {@code balanced} policy's memory of a domain's stream segments (docs/algorithms.md §6.3 and §11.5): the exact pooled
  * moments of the live segment's frames, and up to K_max closed segments (count n_k, per-layer μ_k and σ²_k,
  * a regime tag, the frame it was created at). The fed statistics are the exact mixture of the live estimate and
  * the closed segments with Dirichlet weights π ∝ (α_D + count)·gate.

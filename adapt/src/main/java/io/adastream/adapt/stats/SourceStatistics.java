@@ -145,7 +145,7 @@ public final class SourceStatistics {
     }
 
     /**
-     * The shift score's variance floor of a layer, ε_v = 1e-3·mean_c(σ²_src) + node ε (ALGORITHMS.md 11.6):
+     * The shift score's variance floor of a layer, ε_v = 1e-3·mean_c(σ²_src) + node ε (docs/algorithms.md §11.6):
      * keeps dead channels from dominating the divergence.
      */
     public double scoreVarianceFloor(int layer) {

@@ -1,6 +1,6 @@
 package io.adastream.adapt.stats;
 
-/** How a fold combines variances (ALGORITHMS.md 1.2). */
+/** How a fold combines variances (docs/algorithms.md §1.2). */
 public enum VarianceMode {
     /** σ² ← (1−w)·σ² + w·v + w·(1−w)·δ²: the mixture of the two distributions, equal to an EMA of raw moments. */
     MOMENT_EXACT("moment-exact"),

@@ -81,7 +81,7 @@ final class BnChain {
 
     /**
      * Evaluates one sample in double. Layer l normalizes with the moment-exact blend of the fed (mu, var) and the
-     * sample's own moments with weight b[l] (ALGORITHMS.md 1.2). Returns {y, bn1, m0, v0, m1, v1}.
+     * sample's own moments with weight b[l] (docs/algorithms.md §1.2). Returns {y, bn1, m0, v0, m1, v1}.
      */
     double[][] evaluate(float[] sample, float[][] fedMean, float[][] fedVar, float[] b) {
         int s = spatialSize();

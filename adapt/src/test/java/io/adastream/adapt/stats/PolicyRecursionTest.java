@@ -109,11 +109,12 @@ class PolicyRecursionTest {
             keep *= 1 - w;
             assertEquals(mu, state.mean(0, 0), 1e-12);
             assertEquals(sigma2, state.var(0, 0), 1e-12);
+            // the schedule's documented anchors, checked on the policy's own weights
             if (k == 1) {
-                assertEquals(0.0990, w, 5e-5);
+                assertEquals(0.0990, adapter.lastWeight(), 5e-5);
             }
             if (k == 10) {
-                assertEquals(0.0589, w, 5e-5);
+                assertEquals(0.0589, adapter.lastWeight(), 5e-5);
             }
         }
         assertEquals(0.447, state.sourceWeight(), 5e-4);
@@ -125,14 +126,17 @@ class PolicyRecursionTest {
         DomainState state = domain("momentum-decay", Map.of("schedule", "exponential", "m0", "0.1", "alpha", "0.08",
                 "floor", "0.002"));
         FrameMoments f = new FrameMoments(source);
+        double[] weights = new double[61];
         for (int k = 1; k <= 60; k++) {
             StatsFixtures.randomFrame(random, f, 0);
             adapter.onFrame(state, f);
-            assertEquals(Math.max(0.1 * Math.exp(-0.08 * (k - 1)), 0.002), adapter.lastWeight(), 1e-15);
+            weights[k] = adapter.lastWeight();
+            assertEquals(Math.max(0.1 * Math.exp(-0.08 * (k - 1)), 0.002), weights[k], 1e-15);
         }
-        // UBNA anchors (k counted from 0 there): w_0 = 0.1, w_10 = 0.0449; then the floor
-        assertEquals(0.0449, 0.1 * Math.exp(-0.08 * 10), 5e-5);
-        assertEquals(0.002, adapter.lastWeight(), 0);
+        // UBNA's anchors (k counted from 0 there, from 1 here): w_0 = 0.1, w_10 = 0.0449; then the floor
+        assertEquals(0.1, weights[1], 1e-15);
+        assertEquals(0.0449, weights[11], 5e-5);
+        assertEquals(0.002, weights[60], 0);
     }
 
     @Test

@@ -47,7 +47,7 @@ public final class StreamReplay {
         this.model = model;
         this.spec = model.spec();
         this.task = TaskAdapter.forSpec(spec);
-        this.normalizer = new TensorNormalizer(spec.input().mean(), spec.input().std());
+        this.normalizer = TensorNormalizer.forInput(spec.input());
         this.width = spec.input().width();
         this.height = spec.input().height();
         this.identity = LetterboxTransform.stretch(width, height, width, height);
@@ -169,7 +169,7 @@ public final class StreamReplay {
 
     /**
      * The offline AdaBN reference: the stream's own population statistics, estimated from all of its frames before
-     * the first is predicted (regime B of ALGORITHMS.md 1.4 iterated to its fixed point: pass k collects every
+     * the first is predicted (regime B of docs/algorithms.md §1.4 iterated to its fixed point: pass k collects every
      * frame's moments with the statistics of pass k−1 and blend 0, and pools them exactly), then every frame
      * predicted with them at blend 0. Label-free but not online (it sees the whole stream in advance): an upper
      * reference for what re-estimating BatchNorm statistics can give on the stream, not a policy. Pass k gets every

@@ -10,14 +10,16 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
-import java.io.IOException;
 import java.util.Iterator;
 
 /**
  * Decodes PNG, JPEG and BMP bytes into an 8-bit RGB {@link BufferedImage} ({@code TYPE_INT_RGB}; alpha composited
  * over black, grey expanded). The format is sniffed from magic bytes and the byte count, width, height and pixel count are
  * checked against {@link DecodeLimits} from the header before any pixel is allocated, so a decompression bomb is
- * refused cheaply. Thread-safe.
+ * refused cheaply, and so is every header feature that would make a decoder allocate by a number other than the
+ * pixel count (see {@link HeaderReader}). Whatever the decoder still throws (but a fatal virtual-machine error) is an
+ * {@link ImageDecodeException}; so is an {@link OutOfMemoryError} or {@link StackOverflowError} from inside the
+ * decoder, which one oversized request causes and unwinding releases. Thread-safe.
  */
 public final class ImageDecoder {
     private static final int JPEG_EOI_SEARCH = 1024;
@@ -49,13 +51,7 @@ public final class ImageDecoder {
         if (format == null) {
             throw new ImageDecodeException(Reason.UNKNOWN_FORMAT, "magic bytes match none of PNG, JPEG, BMP");
         }
-        ImageHeader header = HeaderReader.read(format, data);
-        if (header.width() > limits.maxWidth() || header.height() > limits.maxHeight()
-                || header.pixels() > limits.maxPixels()) {
-            throw new ImageDecodeException(Reason.TOO_LARGE, format + " declares " + header.width() + "x"
-                    + header.height() + ", over the limit of " + limits.maxWidth() + "x" + limits.maxHeight()
-                    + " / " + limits.maxPixels() + " pixels");
-        }
+        ImageHeader header = HeaderReader.read(format, data, limits);
         return header;
     }
 
@@ -82,7 +78,12 @@ public final class ImageDecoder {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             reader.setInput(in, true, true);
             return reader.read(0);
-        } catch (IOException | RuntimeException e) {
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // one request for an absurd buffer or recursion depth, released as the error unwinds: the input's fault
+            throw new ImageDecodeException(Reason.CORRUPT, format + " decoder failed: " + e, e);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             Reason reason = hasCause(e, EOFException.class) ? Reason.TRUNCATED : Reason.CORRUPT;
             throw new ImageDecodeException(reason, format + " data could not be decoded: " + e.getMessage(), e);
         } finally {

@@ -28,9 +28,102 @@ public record ModelSpec(String name, String task, String model, Input input, Lis
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
-    /** The model input: tensor name, size, resize rule ({@code stretch} or {@code letterbox}) and normalization. */
+    /**
+     * The model input: tensor name, size, resize rule ({@code stretch} or {@code letterbox}), resampling
+     * ({@code bilinear} or {@code area}), channel order ({@code RGB} or {@code BGR}) and normalization (one of
+     * {@link PixelNormalization}'s names; per-channel values are in the model's channel order). Everything but the
+     * name and size is optional; omitted, it means what it always did: stretch, bilinear, RGB,
+     * {@code (x / 255 - mean) / std}.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Input(String name, int width, int height, String resize, float[] mean, float[] std) {
+    public record Input(String name, int width, int height, String resize, float[] mean, float[] std,
+                        String channels, String normalize, float[] scale, float[] offset, String interpolation,
+                        int[] pad, String layout) {
+
+        /** The grey (114, 114, 114) that YOLO-style letterboxing pads with, used when {@code pad} is omitted. */
+        public static final int DEFAULT_PAD_RGB = 0x727272;
+
+        /** A spec input with today's defaults for everything but size and normalization. */
+        public static Input of(String name, int width, int height, float[] mean, float[] std) {
+            return new Input(name, width, height, null, mean, std, null, null, null, null, null, null, null);
+        }
+
+        /** Whether the model takes its channels blue first. */
+        public boolean bgr() {
+            return "BGR".equalsIgnoreCase(channels);
+        }
+
+        /** Whether frames are letterboxed (aspect kept, padded) rather than stretched. */
+        public boolean letterbox() {
+            return "letterbox".equals(resize);
+        }
+
+        /** Whether frames are resampled by area averaging rather than bilinearly. */
+        public boolean areaResize() {
+            return "area".equals(interpolation);
+        }
+
+        /** The letterbox padding colour as packed 0xRRGGBB. */
+        public int padRgb() {
+            return pad == null ? DEFAULT_PAD_RGB : (pad[0] << 16) | (pad[1] << 8) | pad[2];
+        }
+
+        /** The normalization form, {@code unit-mean-std} when omitted. */
+        public PixelNormalization normalization() {
+            return normalize == null ? PixelNormalization.UNIT_MEAN_STD : PixelNormalization.byName(normalize);
+        }
+
+        void validate(String origin) throws ModelSpecException {
+            require(name != null && !name.isBlank(), origin, "'input.name' is missing");
+            require(width > 0 && width <= 8192 && height > 0 && height <= 8192, origin,
+                    String.format(Locale.ROOT, "input size %dx%d is out of range 1..8192", width, height));
+            require(resize == null || resize.equals("stretch") || resize.equals("letterbox"), origin,
+                    "'input.resize' must be \"stretch\" or \"letterbox\", got " + resize);
+            require(interpolation == null || interpolation.equals("bilinear") || interpolation.equals("area"), origin,
+                    "'input.interpolation' must be \"bilinear\" or \"area\", got " + interpolation);
+            require(channels == null || channels.equalsIgnoreCase("RGB") || channels.equalsIgnoreCase("BGR"), origin,
+                    "'input.channels' must be \"RGB\" or \"BGR\", got " + channels);
+            require(layout == null || layout.equals("NCHW"), origin,
+                    "'input.layout' must be \"NCHW\" (the only layout the service feeds), got " + layout);
+            require(pad == null || (pad.length == 3 && inByteRange(pad)), origin,
+                    "'input.pad' needs 3 values in 0..255 (R, G, B)");
+            require(normalize == null || PixelNormalization.known(normalize), origin,
+                    "'input.normalize' must be one of " + PixelNormalization.names() + ", got " + normalize);
+            PixelNormalization form = normalization();
+            if (form.usesMeanStd()) {
+                require(mean != null && mean.length == 3 && std != null && std.length == 3, origin,
+                        "'input.mean' and 'input.std' need 3 values each (normalize " + form.specName() + ")");
+                for (float s : std) {
+                    require(s > 0 && Float.isFinite(s), origin, "'input.std' values must be positive");
+                }
+                for (float m : mean) {
+                    require(Float.isFinite(m), origin, "'input.mean' values must be finite");
+                }
+            } else {
+                require(mean == null && std == null, origin, "'input.mean' and 'input.std' are not used by normalize "
+                        + form.specName() + "; remove them");
+            }
+            if (form == PixelNormalization.SCALE_OFFSET) {
+                require(scale != null && scale.length == 3 && offset != null && offset.length == 3, origin,
+                        "'input.scale' and 'input.offset' need 3 values each (normalize scale-offset)");
+                for (int c = 0; c < 3; c++) {
+                    require(Float.isFinite(scale[c]) && scale[c] != 0f && Float.isFinite(offset[c]), origin,
+                            "'input.scale' values must be finite and non-zero, 'input.offset' values finite");
+                }
+            } else {
+                require(scale == null && offset == null, origin, "'input.scale' and 'input.offset' are used only by "
+                        + "normalize scale-offset");
+            }
+        }
+
+        private static boolean inByteRange(int[] values) {
+            for (int v : values) {
+                if (v < 0 || v > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** The model output tensor and a human-readable description of its format. */
@@ -85,7 +178,7 @@ public record ModelSpec(String name, String task, String model, Input input, Lis
     }
 
     public boolean keepAspect() {
-        return "letterbox".equals(input.resize());
+        return input.letterbox();
     }
 
     void validate(String origin) throws ModelSpecException {
@@ -94,16 +187,7 @@ public record ModelSpec(String name, String task, String model, Input input, Lis
                 "'task' must be \"segmentation\" or \"detection\", got " + task);
         require(model != null && !model.isBlank(), origin, "'model' (the ONNX file) is missing");
         require(input != null, origin, "'input' is missing");
-        require(input.name() != null && !input.name().isBlank(), origin, "'input.name' is missing");
-        require(input.width() > 0 && input.width() <= 8192 && input.height() > 0 && input.height() <= 8192, origin,
-                String.format(Locale.ROOT, "input size %dx%d is out of range 1..8192", input.width(), input.height()));
-        require(input.resize() == null || input.resize().equals("stretch") || input.resize().equals("letterbox"), origin,
-                "'input.resize' must be \"stretch\" or \"letterbox\"");
-        require(input.mean() != null && input.mean().length == 3 && input.std() != null && input.std().length == 3, origin,
-                "'input.mean' and 'input.std' need 3 values each (RGB)");
-        for (float s : input.std()) {
-            require(s > 0 && Float.isFinite(s), origin, "'input.std' values must be positive");
-        }
+        input.validate(origin);
         require(classes != null && classes.size() >= 2, origin, "'classes' needs the background and at least one class");
         require(output != null && output.name() != null && !output.name().isBlank(), origin, "'output.name' is missing");
         if (DETECTION.equals(task)) {
@@ -114,7 +198,7 @@ public record ModelSpec(String name, String task, String model, Input input, Lis
         }
     }
 
-    private static void require(boolean ok, String origin, String message) throws ModelSpecException {
+    static void require(boolean ok, String origin, String message) throws ModelSpecException {
         if (!ok) {
             throw new ModelSpecException(origin + ": " + message);
         }

@@ -16,9 +16,7 @@ public abstract sealed class TaskAdapter permits TaskAdapter.SegmentationAdapter
 
     TaskAdapter(ModelSpec spec) {
         this.spec = spec;
-        ModelSpec.Input in = spec.input();
-        this.preprocessor = new ImagePreprocessor(in.width(), in.height(), spec.keepAspect(),
-                new TensorNormalizer(in.mean(), in.std()), ImagePreprocessor.DEFAULT_PAD_RGB);
+        this.preprocessor = ImagePreprocessor.forInput(spec.input());
     }
 
     /** The adapter for a spec's task. */

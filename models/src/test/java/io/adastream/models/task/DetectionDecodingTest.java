@@ -1,7 +1,5 @@
 package io.adastream.models.task;
 
-import ai.djl.modality.cv.output.DetectedObjects;
-import io.adastream.models.synth.SceneClasses;
 import org.junit.jupiter.api.Test;
 
 import java.nio.FloatBuffer;
@@ -64,20 +62,6 @@ class DetectionDecodingTest {
         LetterboxTransform identity = LetterboxTransform.stretch(64, 64, 64, 64);
         assertEquals(1, strict.decode(FloatBuffer.wrap(out), 0, G, G, identity).size());
         assertEquals(2, lenient.decode(FloatBuffer.wrap(out), 0, G, G, identity).size());
-    }
-
-    @Test
-    void convertsToDjlWithRelativeRectangles() {
-        Detection d = new Detection(SceneClasses.RING, 0.5f, new Box(10, 20, 30, 60));
-        DetectedObjects objects = DjlDetections.toDetectedObjects(List.of(d), SceneClasses.NAMES, 100, 200);
-        assertEquals(1, objects.getNumberOfObjects());
-        DetectedObjects.DetectedObject o = objects.item(0);
-        assertEquals("ring", o.getClassName());
-        assertEquals(0.5, o.getProbability(), 1e-9);
-        assertEquals(0.1, o.getBoundingBox().getBounds().getX(), 1e-9);
-        assertEquals(0.1, o.getBoundingBox().getBounds().getY(), 1e-9);
-        assertEquals(0.2, o.getBoundingBox().getBounds().getWidth(), 1e-9);
-        assertEquals(0.2, o.getBoundingBox().getBounds().getHeight(), 1e-9);
     }
 
     @Test

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -14,9 +16,10 @@ import java.util.TreeMap;
 
 /**
  * The service configuration: a properties file, overridden by {@code ADASTREAM_*} environment variables, read
- * into typed settings. Kafka client and Streams settings pass through in the Kafka convention: standard keys
- * ({@code bootstrap.servers}, {@code security.protocol}, {@code sasl.*}, {@code ssl.*}, ...) as they are, any other
- * client or Streams key with a {@code kafka.} or {@code streams.} prefix.
+ * into typed settings. Kafka client and Streams settings pass through in the Kafka convention: the names Kafka's
+ * Streams, consumer, producer and admin configurations define ({@code bootstrap.servers}, {@code security.protocol},
+ * {@code sasl.*}, {@code ssl.*}, ...) as they are, anything else with a {@code kafka.} or {@code streams.} prefix.
+ * Any other key is refused, with the closest known key as a suggestion ({@link KnownKeys}).
  */
 public final class AdaStreamConfig {
 
@@ -29,13 +32,45 @@ public final class AdaStreamConfig {
     private static final Set<String> KAFKA_PREFIXES = Set.of("sasl.", "ssl.");
 
     private final Map<String, String> values;
+    private final List<String> warnings;
 
-    private AdaStreamConfig(Map<String, String> values) {
+    private AdaStreamConfig(Map<String, String> values, List<String> warnings) {
         this.values = values;
+        this.warnings = List.copyOf(warnings);
     }
 
     /** Reads a properties file and applies environment overrides. */
     public static AdaStreamConfig load(Path file, Map<String, String> env) throws ConfigException {
+        return resolve(file, env, Map.of());
+    }
+
+    /**
+     * Settings from three layers, each overriding the one before: the properties file (none when {@code file} is
+     * null), the {@code ADASTREAM_*} environment variables, then explicit {@code overrides} (the command line's
+     * {@code --set key=value}).
+     */
+    public static AdaStreamConfig resolve(Path file, Map<String, String> env, Map<String, String> overrides)
+            throws ConfigException {
+        Map<String, String> values = new TreeMap<>();
+        if (file != null) {
+            values.putAll(readProperties(file));
+        }
+        List<String> warnings = new ArrayList<>();
+        new TreeMap<>(env).forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+                String key = envToKey(name.substring(ENV_PREFIX.length()));
+                if (KnownKeys.known(key)) {
+                    values.put(key, value);
+                } else {
+                    warnings.add("ignoring " + name + ": " + KnownKeys.unknown(key, ""));
+                }
+            }
+        });
+        overrides.forEach((k, v) -> values.put(k.trim(), v.trim()));
+        return of(values, warnings);
+    }
+
+    private static Map<String, String> readProperties(Path file) throws ConfigException {
         Properties props = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             props.load(in);
@@ -45,16 +80,38 @@ public final class AdaStreamConfig {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         }
         Map<String, String> values = new TreeMap<>();
-        props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k).trim()));
-        values.putAll(fromEnvironment(env));
-        return of(values);
+        for (String key : props.stringPropertyNames()) {
+            if (!KnownKeys.known(key)) {
+                throw new ConfigException(KnownKeys.unknown(key, " in " + file));
+            }
+            values.put(key, props.getProperty(key).trim());
+        }
+        return values;
     }
 
-    /** Settings from a map (already merged); validates every typed setting. */
+    /** Settings from a map (already merged); refuses unknown keys and validates every typed setting. */
     public static AdaStreamConfig of(Map<String, String> values) throws ConfigException {
-        AdaStreamConfig config = new AdaStreamConfig(new TreeMap<>(values));
+        return of(values, List.of());
+    }
+
+    private static AdaStreamConfig of(Map<String, String> values, List<String> warnings) throws ConfigException {
+        for (String key : new TreeMap<>(values).keySet()) {
+            if (!KnownKeys.known(key)) {
+                throw new ConfigException(KnownKeys.unknown(key, ""));
+            }
+        }
+        AdaStreamConfig config = new AdaStreamConfig(new TreeMap<>(values), warnings);
         config.validate();
         return config;
+    }
+
+    /**
+     * What was ignored, one line each: {@code ADASTREAM_*} environment variables that name no setting (the
+     * environment may hold variables of other tools with the prefix, so they warn; unknown keys in the file or map
+     * are refused).
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The keys that {@code ADASTREAM_*} variables set. */
@@ -90,6 +147,9 @@ public final class AdaStreamConfig {
         integer(Keys.INFERENCE_THREADS, 0, 256);
         integer(Keys.METRICS_PORT, 0, 65535);
         integer(Keys.METRICS_DOMAIN_LABELS, 0, 100_000);
+        httpBindAddress();
+        longValue(Keys.HTTP_REQUEST_TIMEOUT_MS, 100, 600_000);
+        bool(Keys.ADMIN_READ_OPEN);
         longValue(Keys.IMAGE_MAX_BYTES, 1, Integer.MAX_VALUE);
         longValue(Keys.IMAGE_MAX_PIXELS, 1, 1L << 31);
         bool(Keys.SHADOW_SOURCE);
@@ -137,7 +197,7 @@ public final class AdaStreamConfig {
 
     /** {@code policy.<name>=value} entries, e.g. {@code policy.prior=16}. */
     public Map<String, String> policyParameters() {
-        Map<String, String> out = new TreeMap<>();
+        Map<String, String> out = new HashMap<>();
         values.forEach((k, v) -> {
             if (k.startsWith(Keys.POLICY + ".")) {
                 out.put(k.substring(Keys.POLICY.length() + 1), v);
@@ -171,6 +231,15 @@ public final class AdaStreamConfig {
             throw new ConfigException(Keys.DOMAINS_OVERFLOW + " must be evict or refuse, got '" + m + "'");
         }
         return m;
+    }
+
+    /** The address the HTTP port binds: {@code 0.0.0.0} (every interface) unless set; an IP literal or host name. */
+    public String httpBindAddress() throws ConfigException {
+        String a = string(Keys.HTTP_BIND_ADDRESS, "0.0.0.0");
+        if (!a.matches("[A-Za-z0-9.:%_-]{1,253}|\\[[0-9A-Fa-f:.%a-z]{2,60}\\]")) {
+            throw new ConfigException(Keys.HTTP_BIND_ADDRESS + " must be an IP address or host name, got '" + a + "'");
+        }
+        return a;
     }
 
     public String topic(String key) {
@@ -221,7 +290,7 @@ public final class AdaStreamConfig {
         p.put("processing.guarantee", "exactly_once_v2");
         p.put("commit.interval.ms", "100");
         values.forEach((k, v) -> {
-            if (KAFKA_KEYS.contains(k) || KAFKA_PREFIXES.stream().anyMatch(k::startsWith)) {
+            if (KAFKA_KEYS.contains(k) || KnownKeys.isKafka(k) || KAFKA_PREFIXES.stream().anyMatch(k::startsWith)) {
                 p.put(k, v);
             }
         });

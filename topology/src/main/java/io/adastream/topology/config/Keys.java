@@ -25,6 +25,9 @@ public final class Keys {
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_DOMAIN_LABELS = "metrics.domain.labels.max";
     public static final String ADMIN_TOKEN = "admin.token";
+    public static final String ADMIN_READ_OPEN = "admin.read.open";
+    public static final String HTTP_BIND_ADDRESS = "http.bind.address";
+    public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request.timeout.ms";
     public static final String LABELS_ENABLED = "labels.enabled";
     public static final String LABELS_JOIN_WINDOW_MS = "labels.join.window.ms";
     public static final String LABELS_ACCURACY_FRAMES = "labels.accuracy.frames";
@@ -37,6 +40,14 @@ public final class Keys {
     public static final String TOPIC_LABELS = "topic.labels";
     public static final List<String> TOPICS = List.of(TOPIC_FRAMES, TOPIC_PREDICTIONS, TOPIC_SNAPSHOTS, TOPIC_CONTROL,
             TOPIC_DEAD_LETTER, TOPIC_LABELS);
+
+    /** Every key of AdaStream's own settings (the Kafka ones pass through, see {@link AdaStreamConfig}). */
+    public static final List<String> ALL = List.of(BOOTSTRAP_SERVERS, MODEL_SPEC, POLICY, ADAPTATION_MODE, DOMAINS_MAX,
+            DOMAINS_OVERFLOW, STATE_WRITE_EVERY, STATE_PRECISION, SNAPSHOT_INTERVAL_MS, WARM_START, SHADOW_SOURCE,
+            INFERENCE_THREADS, EXECUTION_PROVIDER, CUDA_DEVICE, IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, METRICS_PORT,
+            METRICS_DOMAIN_LABELS, ADMIN_TOKEN, ADMIN_READ_OPEN, HTTP_BIND_ADDRESS, HTTP_REQUEST_TIMEOUT_MS,
+            LABELS_ENABLED, LABELS_JOIN_WINDOW_MS, LABELS_ACCURACY_FRAMES,
+            TOPIC_FRAMES, TOPIC_PREDICTIONS, TOPIC_SNAPSHOTS, TOPIC_CONTROL, TOPIC_DEAD_LETTER, TOPIC_LABELS);
 
     private static final Map<String, String> DEFAULT_TOPICS = Map.of(
             TOPIC_FRAMES, "adastream.frames",
@@ -58,6 +69,8 @@ public final class Keys {
             Map.entry(IMAGE_MAX_PIXELS, 4096L * 4096),
             Map.entry(METRICS_PORT, 9400L),
             Map.entry(METRICS_DOMAIN_LABELS, 100L),
+            Map.entry(ADMIN_READ_OPEN, 0L),
+            Map.entry(HTTP_REQUEST_TIMEOUT_MS, 10_000L),
             Map.entry(LABELS_ENABLED, 0L),
             Map.entry(LABELS_JOIN_WINDOW_MS, 300_000L),
             Map.entry(LABELS_ACCURACY_FRAMES, 200L));

@@ -1,7 +1,9 @@
 package io.adastream.topology.labels;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.adastream.models.task.TaskResult;
 import io.adastream.topology.DeadLetterReason;
 import io.adastream.topology.DeadLetters;
@@ -26,7 +28,9 @@ public final class LabelParser implements Processor<byte[], byte[], String, Obje
     public record Label(String frameId, TaskResult truth, byte[] json) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate keys are refused: a label with two {@code frame_id}s or two masks for a class has no single meaning. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final ResultJson results;
     private final DeadLetters deadLetters;

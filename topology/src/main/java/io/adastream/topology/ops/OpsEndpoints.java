@@ -34,20 +34,18 @@ public final class OpsEndpoints implements AutoCloseable {
     private final ModelRuntime runtime;
     private final TopologyNames names;
     private final Properties clientProperties;
-    private final int port;
-    private final String adminToken;
+    private final OpsServer.Settings http;
     private OpsServer server;
     private KafkaProducer<String, byte[]> producer;
 
     public OpsEndpoints(PrometheusServiceMetrics metrics, KafkaStreams streams, ModelRuntime runtime, TopologyNames names,
-                        Properties streamsProperties, int port, String adminToken) {
+                        Properties streamsProperties, OpsServer.Settings http) {
         this.metrics = metrics;
         this.streams = streams;
         this.runtime = runtime;
         this.names = names;
         this.clientProperties = streamsProperties;
-        this.port = port;
-        this.adminToken = adminToken;
+        this.http = http;
         metrics.registry().register(new KafkaClientMetricsCollector(streams::metrics));
     }
 
@@ -57,11 +55,12 @@ public final class OpsEndpoints implements AutoCloseable {
             return;
         }
         StreamsDomainDirectory directory = new StreamsDomainDirectory(streams, runtime, applicationServer(),
-                new RemoteInstances(Duration.ofSeconds(10)), this::sendControl);
+                new RemoteInstances(Duration.ofSeconds(10), http.adminToken()), this::sendControl);
         try {
-            server = OpsServer.start(null, port, metrics.registry(), () -> streams.state().name(), directory, adminToken);
+            server = OpsServer.start(http, metrics.registry(), () -> streams.state().name(), directory);
         } catch (IOException e) {
-            throw new UncheckedIOException("metrics.port " + port + " cannot be bound: " + e.getMessage(), e);
+            throw new UncheckedIOException("metrics.port " + http.port() + " on http.bind.address " + http.bindAddress()
+                    + " cannot be bound: " + e.getMessage(), e);
         }
     }
 

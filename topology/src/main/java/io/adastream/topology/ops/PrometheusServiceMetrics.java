@@ -90,6 +90,11 @@ public final class PrometheusServiceMetrics implements ServiceMetrics {
     }
 
     @Override
+    public void domainLeft(String domain) {
+        metrics.domainLeft(domain);
+    }
+
+    @Override
     public void liveDomains(String task, int count) {
         metrics.liveDomains(task, count);
     }

@@ -18,16 +18,20 @@ import java.util.Optional;
 
 /**
  * Asks another AdaStream instance (its {@code application.server}, which is its HTTP port) for its own domains,
- * with {@code ?scope=local} so requests are never forwarded twice. Domain ids are valid before they get here.
+ * with {@code ?scope=local} so requests are never forwarded twice, carrying the shared admin token when one is
+ * configured (every instance of an application has the same). Domain ids are valid before they get here.
  */
 public final class RemoteInstances {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Duration timeout;
+    private final String adminToken;
 
-    public RemoteInstances(Duration timeout) {
+    /** @param adminToken the admin token the other instances expect on reads; null or blank for none */
+    public RemoteInstances(Duration timeout, String adminToken) {
         this.timeout = timeout;
+        this.adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken.trim();
     }
 
     List<DomainSummary> domains(HostInfo host) throws DirectoryUnavailableException {
@@ -51,8 +55,12 @@ public final class RemoteInstances {
     }
 
     private Optional<byte[]> send(HostInfo host, String pathAndQuery) throws DirectoryUnavailableException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-                .timeout(timeout).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                .timeout(timeout).GET();
+        if (adminToken != null) {
+            builder.header("Authorization", "Bearer " + adminToken);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() == 200) {

@@ -85,4 +85,57 @@ class AdaStreamConfigTest {
         });
         assertThrows(ConfigException.class, () -> AdaStreamConfig.load(dir.resolve("missing.properties"), Map.of()));
     }
+
+    @Test
+    void anUnknownKeyInTheFileIsRefusedWithASuggestion() throws Exception {
+        Map<String, String> typo = minimal();
+        typo.put("domains.max.per.tsk", "50");
+        ConfigException e = assertThrows(ConfigException.class, () -> AdaStreamConfig.of(typo));
+        assertEquals("unknown setting 'domains.max.per.tsk' (did you mean 'domains.max.per.task'?)", e.getMessage());
+
+        Map<String, String> kafkaTypo = minimal();
+        kafkaTypo.put("num.stream.thread", "2");
+        assertEquals("unknown setting 'num.stream.thread' (did you mean 'num.stream.threads'?)",
+                assertThrows(ConfigException.class, () -> AdaStreamConfig.of(kafkaTypo)).getMessage());
+
+        Map<String, String> nothingClose = minimal();
+        nothingClose.put("colour.of.the.sky", "blue");
+        assertEquals("unknown setting 'colour.of.the.sky'",
+                assertThrows(ConfigException.class, () -> AdaStreamConfig.of(nothingClose)).getMessage());
+
+        Path file = dir.resolve("typo.properties");
+        Files.writeString(file, "bootstrap.servers=b:9092\nmodel.spec=bundled:segmenter\nimage.max.pixel=100\n");
+        assertEquals("unknown setting 'image.max.pixel' in " + file + " (did you mean 'image.max.pixels'?)",
+                assertThrows(ConfigException.class, () -> AdaStreamConfig.load(file, Map.of())).getMessage());
+    }
+
+    @Test
+    void kafkaSettingsStayAcceptedAndUnknownEnvironmentVariablesOnlyWarn() throws Exception {
+        Map<String, String> m = minimal();
+        m.put("kafka.max.poll.records", "50");
+        m.put("streams.anything.goes", "x");
+        m.put("policy.momentum", "0.02");
+        m.put("max.poll.records", "40");
+        m.put("linger.ms", "3");
+        m.put("sasl.jaas.config", "secret");
+        m.put("metrics.recording.level", "DEBUG");
+        AdaStreamConfig config = AdaStreamConfig.of(m);
+        Properties p = config.streamsProperties();
+        assertEquals("50", p.getProperty("max.poll.records"), "the prefixed key wins over the bare one");
+        assertEquals("3", p.getProperty("linger.ms"));
+        assertEquals("DEBUG", p.getProperty("metrics.recording.level"));
+        assertEquals("x", p.getProperty("anything.goes"));
+        assertFalse(p.containsKey("policy.momentum"));
+        assertTrue(config.warnings().isEmpty(), config.warnings().toString());
+
+        Path file = dir.resolve("ok.properties");
+        Files.writeString(file, "bootstrap.servers=b:9092\nmodel.spec=bundled:segmenter\n");
+        AdaStreamConfig fromEnv = AdaStreamConfig.load(file, Map.of("ADASTREAM_CHECK_COMPOSE", "1",
+                "ADASTREAM_DOMAINS_MAX_PER_TSK", "5"));
+        assertEquals(java.util.List.of(
+                        "ignoring ADASTREAM_CHECK_COMPOSE: unknown setting 'check.compose'",
+                        "ignoring ADASTREAM_DOMAINS_MAX_PER_TSK: unknown setting 'domains.max.per.tsk' (did you mean 'domains.max.per.task'?)"),
+                fromEnv.warnings());
+        assertEquals(1000, fromEnv.integer(Keys.DOMAINS_MAX, 1, 10_000_000));
+    }
 }

@@ -1,5 +1,6 @@
 package io.adastream.topology.embedded;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -163,12 +164,14 @@ class EmbeddedKafkaTest {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (values.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
+            // the consumer is used from this thread only
+            await(count + " committed records of " + topic).atMost(WAIT).pollInSameThread().pollInterval(Duration.ZERO)
+                    .until(() -> {
+                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                            values.add(r.value());
+                        }
+                        return values.size() >= count;
+                    });
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                 values.add(r.value());
             }

@@ -15,7 +15,7 @@ public final class AdaBnPolicy extends RecursionPolicy {
     public static final String NAME = "adabn";
 
     private AdaBnPolicy(double minWeight, PolicyParameters p) {
-        super(0.0, 1.0, minWeight, Double.NaN, p);
+        super(NAME, 0.0, 1.0, minWeight, Double.NaN, p);
     }
 
     /** Parameters: {@code window} (≥ 1 frames, default unbounded), {@code variance}, {@code b-max}, {@code layer-decay}. */
@@ -29,10 +29,5 @@ public final class AdaBnPolicy extends RecursionPolicy {
             minWeight = 1.0 / p.number("window", 0, 1, false, 1e12);
         }
         return new AdaBnPolicy(minWeight, p);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 }

@@ -3,7 +3,7 @@ package io.adastream.adapt.stats.policy;
 import java.util.Map;
 
 /**
- * {@code balanced} (AdaB²N, ALGORITHMS.md 6 and 11.5). Within a segment, the κ-balanced momentum of AdaB²N over
+ * {@code balanced} (AdaB²N, docs/algorithms.md §6 and §11.5). Within a segment, the κ-balanced momentum of AdaB²N over
  * frames: c = (1−η)^κ, a0 = (η^−κ − 1)/c so that w_1 = η^κ, then a ← 1 + c·a, w = 1/a (w_1 = 0.7943,
  * w_2 = 0.4453, w_3 = 0.3103 for η = κ = 0.1; memory ≈ 1/(1 − c) ≈ 95 frames). {@code prior} = N replaces a0 by a
  * source prior of N frames. Across segments, a library of closed segments (exact pooled statistics) is mixed with
@@ -16,7 +16,7 @@ public final class BalancedPolicy extends RecursionPolicy {
     private final SegmentSettings segments;
 
     private BalancedPolicy(double a0, double c, double restart, SegmentSettings segments, PolicyParameters p) {
-        super(a0, c, 0.0, restart, p);
+        super(NAME, a0, c, 0.0, restart, p);
         this.segments = segments;
     }
 
@@ -73,11 +73,6 @@ public final class BalancedPolicy extends RecursionPolicy {
     /** The a0 for which the first weight is η^κ: 1 + c·a0 = η^−κ. */
     static double initialCount(double eta, double kappa) {
         return (Math.pow(eta, -kappa) - 1) / decay(eta, kappa);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.adastream.adapt.stats.policy;
 
-import io.adastream.adapt.stats.VarianceMode;
-
 import java.util.Map;
 
 /**
@@ -15,7 +13,7 @@ import java.util.Map;
  *       and keep the floor so a long stream still adapts.</li>
  * </ul>
  */
-public final class MomentumDecayPolicy implements AdaptationPolicy {
+public final class MomentumDecayPolicy extends ConfiguredPolicy {
 
     public static final String NAME = "momentum-decay";
 
@@ -24,30 +22,15 @@ public final class MomentumDecayPolicy implements AdaptationPolicy {
     private final double ratio;
     private final double alpha;
     private final double floor;
-    private final VarianceMode varianceMode;
-    private final double maxBlend;
-    private final double layerDecay;
-    private final Map<String, String> parameters;
 
-    private MomentumDecayPolicy(PolicyParameters p) {
-        exponential = p.choice("schedule", "dua", "dua", "exponential").equals("exponential");
-        initial = p.number("m0", 0.1, 0, false, 1);
-        if (exponential) {
-            alpha = p.number("alpha", 0.08, 0, false, 100);
-            ratio = Double.NaN;
-        } else {
-            ratio = p.number("decay", 0.94, 0, false, 1);
-            alpha = Double.NaN;
-        }
-        floor = p.number("floor", 0.005, 0, false, 1);
-        if (!exponential && initial + floor > 1) {
-            throw p.invalid("m0", Double.toString(initial), "m0 + floor ≤ 1 (a weight above 1 overshoots)");
-        }
-        varianceMode = p.varianceMode();
-        maxBlend = p.maxBlend();
-        layerDecay = p.layerDecay();
-        p.finish();
-        parameters = p.canonical();
+    private MomentumDecayPolicy(boolean exponential, double initial, double ratio, double alpha, double floor,
+                                PolicyParameters p) {
+        super(NAME, p);
+        this.exponential = exponential;
+        this.initial = initial;
+        this.ratio = ratio;
+        this.alpha = alpha;
+        this.floor = floor;
     }
 
     /**
@@ -55,7 +38,16 @@ public final class MomentumDecayPolicy implements AdaptationPolicy {
      * {@code alpha} (0.08, exponential), {@code floor} m_min (0.005), {@code variance}, {@code b-max}, {@code layer-decay}.
      */
     public static MomentumDecayPolicy create(Map<String, String> given) {
-        return new MomentumDecayPolicy(new PolicyParameters(NAME, given));
+        PolicyParameters p = new PolicyParameters(NAME, given);
+        boolean exponential = p.choice("schedule", "dua", "dua", "exponential").equals("exponential");
+        double initial = p.number("m0", 0.1, 0, false, 1);
+        double alpha = exponential ? p.number("alpha", 0.08, 0, false, 100) : Double.NaN;
+        double ratio = exponential ? Double.NaN : p.number("decay", 0.94, 0, false, 1);
+        double floor = p.number("floor", 0.005, 0, false, 1);
+        if (!exponential && initial + floor > 1) {
+            throw p.invalid("m0", Double.toString(initial), "m0 + floor ≤ 1 (a weight above 1 overshoots)");
+        }
+        return new MomentumDecayPolicy(exponential, initial, ratio, alpha, floor, p);
     }
 
     /** DUA: w_k = m0·ξ^k + m_min. */
@@ -100,35 +92,5 @@ public final class MomentumDecayPolicy implements AdaptationPolicy {
     @Override
     public void adopt(Schedule s) {
         s.set(s.effectiveCount(), s.step(), s.sourceWeight());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, String> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public VarianceMode varianceMode() {
-        return varianceMode;
-    }
-
-    @Override
-    public double maxBlend() {
-        return maxBlend;
-    }
-
-    @Override
-    public double layerDecay() {
-        return layerDecay;
-    }
-
-    @Override
-    public String toString() {
-        return NAME + parameters;
     }
 }

@@ -3,7 +3,7 @@ package io.adastream.adapt.stats.policy;
 import java.util.Map;
 
 /**
- * {@code prior-decay}, the recommended default (ALGORITHMS.md 11.3): a source prior of N_prior frames, then an
+ * {@code prior-decay}, the recommended default (docs/algorithms.md §11.3): a source prior of N_prior frames, then an
  * EMA with a floor. Recursion a0 = N_prior, c = 1: w_t = max(1/(N_prior + t), w_min). With N_prior = 16 and
  * w_min = 0.005 the weight is 1/17 on the first frame and reaches the floor (memory ≈ 200 frames) after 184 frames.
  */
@@ -14,7 +14,7 @@ public final class PriorDecayPolicy extends RecursionPolicy {
     public static final double DEFAULT_FLOOR = 0.005;
 
     private PriorDecayPolicy(double prior, double floor, double restart, PolicyParameters p) {
-        super(prior, 1.0, floor, restart, p);
+        super(NAME, prior, 1.0, floor, restart, p);
     }
 
     /**
@@ -27,10 +27,5 @@ public final class PriorDecayPolicy extends RecursionPolicy {
         double floor = p.number("floor", DEFAULT_FLOOR, 0, false, 1);
         double restart = p.number("restart-count", SourcePriorPolicy.DEFAULT_RESTART_COUNT, 0, false, 1e12);
         return new PriorDecayPolicy(prior, floor, restart, p);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 }

@@ -1,42 +1,31 @@
 package io.adastream.adapt.stats.policy;
 
-import io.adastream.adapt.stats.VarianceMode;
-
-import java.util.Map;
-
 /**
- * The unified recursion of ALGORITHMS.md 11.3 behind {@code adabn}, {@code source-prior}, {@code prior-decay} and
+ * The unified recursion of docs/algorithms.md §11.3 behind {@code adabn}, {@code source-prior}, {@code prior-decay} and
  * {@code balanced}: per frame a ← 1 + c·a, w ← max(1/a, w_min), with a = a0 at the segment start and
  * a = N_restart after a confirmed shift. {@code a} is the effective (discounted) count of frames behind the estimate.
  */
-abstract class RecursionPolicy implements AdaptationPolicy {
+abstract class RecursionPolicy extends ConfiguredPolicy {
 
     private final double initialCount;
     private final double decay;
     private final double minWeight;
     private final double restartCount;
-    private final VarianceMode varianceMode;
-    private final double maxBlend;
-    private final double layerDecay;
-    private final Map<String, String> parameters;
 
     /**
+     * @param name         the policy's registry name
      * @param initialCount a0, the effective count at a segment start (the source prior in frames)
      * @param decay        c ∈ (0, 1], the per-frame discount of the count
      * @param minWeight    w_min, the weight floor (memory ≈ 1/w_min frames)
      * @param restartCount a after a confirmed shift (NaN: restart at a0)
      */
-    RecursionPolicy(double initialCount, double decay, double minWeight, double restartCount,
+    RecursionPolicy(String name, double initialCount, double decay, double minWeight, double restartCount,
                     PolicyParameters params) {
+        super(name, params);
         this.initialCount = initialCount;
         this.decay = decay;
         this.minWeight = minWeight;
         this.restartCount = Double.isNaN(restartCount) ? initialCount : restartCount;
-        this.varianceMode = params.varianceMode();
-        this.maxBlend = params.maxBlend();
-        this.layerDecay = params.layerDecay();
-        params.finish();
-        this.parameters = params.canonical();
     }
 
     /** One step of the count: a ← 1 + c·a. */
@@ -100,30 +89,5 @@ abstract class RecursionPolicy implements AdaptationPolicy {
 
     double minWeight() {
         return minWeight;
-    }
-
-    @Override
-    public VarianceMode varianceMode() {
-        return varianceMode;
-    }
-
-    @Override
-    public double maxBlend() {
-        return maxBlend;
-    }
-
-    @Override
-    public double layerDecay() {
-        return layerDecay;
-    }
-
-    @Override
-    public Map<String, String> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public String toString() {
-        return name() + parameters;
     }
 }

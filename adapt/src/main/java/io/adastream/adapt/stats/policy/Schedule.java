@@ -2,7 +2,7 @@ package io.adastream.adapt.stats.policy;
 
 /**
  * The per-domain position of a policy's weight schedule: the effective count {@code a} of the recursion
- * (ALGORITHMS.md 11.3), the frames folded in the current segment {@code k}, and the remaining weight of the
+ * (docs/algorithms.md §11.3), the frames folded in the current segment {@code k}, and the remaining weight of the
  * source statistics ω_src = Π(1 − w).
  */
 public final class Schedule {

@@ -1,7 +1,7 @@
 package io.adastream.adapt.stats.policy;
 
 /**
- * Settings of the {@code balanced} policy's segment library (ALGORITHMS.md 11.5): the Dirichlet concentration α_D
+ * Settings of the {@code balanced} policy's segment library (docs/algorithms.md §11.5): the Dirichlet concentration α_D
  * (+∞ = equal weights), the forced segment length L_seg, the library size K_max, the mixture refresh interval F, and
  * the similarity-gate temperature τ_g (NaN = automatic: the detector's alarm level; 0 = gate off).
  */

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * {@code source-prior} (Schneider et al.): the source statistics count as N pseudo-frames. The recursion with
  * a0 = N, c = 1, no floor gives w_t = 1/(N + t), so after T frames μ_T = (N·μ_s + Σ m_i)/(N + T). In moment-exact
- * mode the variance also gets the between-frame and source-vs-target terms (ALGORITHMS.md 1.3); {@code ema-var}
+ * mode the variance also gets the between-frame and source-vs-target terms (docs/algorithms.md §1.3); {@code ema-var}
  * gives the paper's plain variance mix.
  */
 public final class SourcePriorPolicy extends RecursionPolicy {
@@ -15,7 +15,7 @@ public final class SourcePriorPolicy extends RecursionPolicy {
     public static final double DEFAULT_RESTART_COUNT = 4;
 
     private SourcePriorPolicy(double prior, double restart, PolicyParameters p) {
-        super(prior, 1.0, 0.0, restart, p);
+        super(NAME, prior, 1.0, 0.0, restart, p);
     }
 
     /** Parameters: {@code prior} N ≥ 0 (16), {@code restart-count} (4), {@code variance}, {@code b-max}, {@code layer-decay}. */
@@ -24,10 +24,5 @@ public final class SourcePriorPolicy extends RecursionPolicy {
         double prior = p.number("prior", DEFAULT_PRIOR, 0, false, 1e12);
         double restart = p.number("restart-count", DEFAULT_RESTART_COUNT, 0, false, 1e12);
         return new SourcePriorPolicy(prior, restart, p);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 }

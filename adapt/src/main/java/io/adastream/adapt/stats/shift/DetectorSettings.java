@@ -1,7 +1,7 @@
 package io.adastream.adapt.stats.shift;
 
 /**
- * Settings of the shift detector (ALGORITHMS.md 11.6): warm-up W frames, baseline EWMA rate β, alarm ratio ρ,
+ * Settings of the shift detector (docs/algorithms.md §11.6): warm-up W frames, baseline EWMA rate β, alarm ratio ρ,
  * confirmation M alarm frames within a window of K frames, spike ratio ρ_hard. Disabled: the score is still
  * computed (a metric) but never raises an alarm.
  */

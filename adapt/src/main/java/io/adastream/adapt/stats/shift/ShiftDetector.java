@@ -1,7 +1,7 @@
 package io.adastream.adapt.stats.shift;
 
 /**
- * The ratio-and-persistence shift detector of ALGORITHMS.md 11.6. After a warm-up of W frames that only learn the
+ * The ratio-and-persistence shift detector of docs/algorithms.md §11.6. After a warm-up of W frames that only learn the
  * baseline, a frame is an alarm frame when its score exceeds ρ times the baseline (an EWMA of the scores of frames
  * not in alarm). The first alarm frame opens a window of K frames; M alarm frames in it confirm a shift, otherwise
  * the window is dismissed. Frames with ratio above ρ_hard are spikes: held, and dropped if the alarm is dismissed.

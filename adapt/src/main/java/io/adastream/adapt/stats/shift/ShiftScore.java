@@ -4,7 +4,7 @@ import io.adastream.adapt.stats.FrameMoments;
 import io.adastream.adapt.stats.SourceStatistics;
 
 /**
- * The per-frame shift score of ALGORITHMS.md 11.6: per channel the clipped symmetric KL (Jeffreys) divergence J_c
+ * The per-frame shift score of docs/algorithms.md §11.6: per channel the clipped symmetric KL (Jeffreys) divergence J_c
  * between the frame's Gaussian (m, v) and the domain's (μ, σ²), both floored by ε_v; per layer the 10%-trimmed
  * mean over channels; the score is the mean over layers. Reuses one scratch array: one instance per thread.
  */

@@ -1,0 +1,50 @@
+package io.adastream.cli;
+
+import io.adastream.adapt.inference.AdaptationMode;
+import io.adastream.adapt.stats.policy.Policies;
+import io.adastream.models.eval.Condition;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Converters of option values into the project's types; a bad value becomes a one-line usage error. */
+final class OptionConverters {
+
+    private OptionConverters() {
+    }
+
+    /** {@code fused} or {@code two-pass}. */
+    static final class Mode implements ITypeConverter<AdaptationMode> {
+        @Override
+        public AdaptationMode convert(String value) {
+            return switch (value) {
+                case "fused" -> AdaptationMode.FUSED;
+                case "two-pass" -> AdaptationMode.TWO_PASS;
+                default -> throw new TypeConversionException("must be fused or two-pass, got '" + value + "'");
+            };
+        }
+    }
+
+    /** The name of a known adaptation policy, or {@code all}. */
+    static final class PolicyName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String name = value.trim();
+            if (!name.equals("all") && !Policies.NAMES.contains(name)) {
+                throw new TypeConversionException("unknown policy '" + name + "'; known: " + String.join(", ", Policies.NAMES));
+            }
+            return name;
+        }
+    }
+
+    /** {@code clean} or CORRUPTION-SEVERITY such as {@code fog-5}. */
+    static final class ShiftCondition implements ITypeConverter<Condition> {
+        @Override
+        public Condition convert(String value) {
+            try {
+                return Condition.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
