@@ -56,10 +56,11 @@ final class InspectCommand implements Callable<Integer> {
             return AdaStreamCli.OK;
         } catch (ModelFormatException e) {
             out.println("adaptable: no: " + e.getMessage());
-            if (inspection.layers().isEmpty()) {
+            if (e.reason() == ModelFormatException.Reason.NO_BATCHNORM) {
                 out.println(nextCommand(inspection));
             }
-            return AdaStreamCli.BAD_INPUT;
+            // the reason also goes to standard error as the one line of a refusal (exit code 2)
+            throw new UsageException(model + ": cannot be adapted: " + e.getMessage(), e);
         }
     }
 

@@ -36,17 +36,31 @@ import java.util.Set;
  */
 public final class AdaptiveGraphRewriter {
 
+    /**
+     * The most BatchNormalization layers one model may have adapted (deep published CNNs have 50 to 300).
+     * ONNX Runtime's session setup (its memory planner) over the adaptive graph takes time that grows faster than
+     * the square of the graph's size: about 40 s of CPU at 500 layers, over 3 minutes at 1,000; past the limit a
+     * model is refused at once rather than left to stall {@code check} or the service's start.
+     */
+    public static final int MAX_LAYERS = 500;
+
     private AdaptiveGraphRewriter() {
     }
 
     /**
      * Rewrites a model.
      *
-     * @throws ModelFormatException NO_BATCHNORM, NOT_ADAPTABLE, ALREADY_REWRITTEN or UNSUPPORTED, one line each
+     * @throws ModelFormatException NO_BATCHNORM, NOT_ADAPTABLE, ALREADY_REWRITTEN, UNSUPPORTED or INVALID, one line each
      */
     public static AdaptiveModel rewrite(OnnxModel model) throws ModelFormatException {
         ModelInspection inspection = BatchNormInspector.inspect(model);
         checkRewritable(model, inspection);
+        // the model's own tensors named like the contract's inputs and outputs get fresh names first
+        OnnxModel own = ReservedNames.free(model);
+        if (own != model) {
+            model = own;
+            inspection = BatchNormInspector.inspect(model);
+        }
         ModelProto original = model.proto();
         GraphProto graph = original.getGraph();
         int opset = model.opset();
@@ -107,6 +121,12 @@ public final class AdaptiveGraphRewriter {
                     "opset " + opset + " is not supported (supported: " + BatchNormInspector.MIN_OPSET + " to "
                             + BatchNormInspector.MAX_OPSET + ")");
         }
+        if (!inspection.refusals().isEmpty()) {
+            int more = inspection.refusals().size() - 1;
+            ModelInspection.Refusal first = inspection.refusals().get(0);
+            throw new ModelFormatException(first.reason(),
+                    first.message() + (more > 0 ? " (and " + more + " more nodes refused)" : ""));
+        }
         if (inspection.layers().isEmpty() && inspection.skipped().isEmpty()) {
             throw new ModelFormatException(ModelFormatException.Reason.NO_BATCHNORM,
                     "the model has no BatchNormalization node, so there are no statistics to adapt: BatchNorm was "
@@ -118,6 +138,11 @@ public final class AdaptiveGraphRewriter {
             throw new ModelFormatException(ModelFormatException.Reason.NOT_ADAPTABLE,
                     "none of the " + inspection.skipped().size() + " BatchNormalization nodes can be adapted; e.g. '"
                             + first.nodeName() + "': " + first.reason());
+        }
+        if (inspection.layers().size() > MAX_LAYERS) {
+            throw new ModelFormatException(ModelFormatException.Reason.UNSUPPORTED, "the model has "
+                    + inspection.layers().size() + " BatchNormalization layers to adapt; at most " + MAX_LAYERS
+                    + " are supported (ONNX Runtime's session setup grows faster than the square of the graph's size)");
         }
     }
 
@@ -218,7 +243,8 @@ public final class AdaptiveGraphRewriter {
     }
 
     private static void removeUnusedInitializers(GraphProto.Builder graph, Set<String> candidates) {
-        Set<String> used = new HashSet<>();
+        // a subgraph (If branch, Loop body) may read any of the outer graph's initializers by name
+        Set<String> used = Subgraphs.namesReadInside(graph.getNodeList());
         for (NodeProto n : graph.getNodeList()) {
             used.addAll(n.getInputList());
         }

@@ -9,21 +9,22 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Lists the BatchNormalization nodes of a model's main graph and decides which ones the rewrite can adapt:
- * a node is eligible when its scale, bias, mean and variance are FLOAT initializers of one length and any
- * training-mode extra outputs are unused.
+ * a node is eligible when its scale, bias, mean and variance are FLOAT initializers of one length. A node in
+ * training mode ({@link TrainingModeCheck}) or with invalid statistics ({@link StatisticsCheck}) refuses the whole
+ * model; nodes inside control-flow subgraphs are listed as not adapted.
  */
 public final class BatchNormInspector {
 
     public static final int MIN_OPSET = 9;
     public static final int MAX_OPSET = 21;
     static final float DEFAULT_EPSILON = 1e-5f;
+    /** Why a BatchNormalization node inside an If, Loop or Scan body is left as it is. */
+    public static final String SUBGRAPH_REASON = "BatchNormalization inside a control-flow subgraph is not supported";
 
     private BatchNormInspector() {
     }
@@ -35,28 +36,56 @@ public final class BatchNormInspector {
         for (TensorProto t : graph.getInitializerList()) {
             initializers.put(t.getName(), t);
         }
-        Set<String> consumed = consumedNames(graph);
         List<BatchNormLayer> layers = new ArrayList<>();
         List<ModelInspection.SkippedNode> skipped = new ArrayList<>();
+        List<ModelInspection.Refusal> refusals = new ArrayList<>();
         for (NodeProto node : graph.getNodeList()) {
             if (!isBatchNorm(node)) {
                 continue;
             }
-            String problem = eligibilityProblem(node, initializers, consumed);
-            String name = node.getName().isEmpty() ? node.getOutput(0) : node.getName();
+            String name = displayName(node);
+            String training = TrainingModeCheck.problem(node);
+            if (training != null) {
+                skipped.add(new ModelInspection.SkippedNode(name, training));
+                refusals.add(new ModelInspection.Refusal(ModelFormatException.Reason.UNSUPPORTED,
+                        TrainingModeCheck.refusal(name, training)));
+                continue;
+            }
+            String problem = eligibilityProblem(node, initializers);
             if (problem != null) {
                 skipped.add(new ModelInspection.SkippedNode(name, problem));
                 continue;
             }
             float[] scale = Tensors.toFloatArray(initializers.get(node.getInput(1)));
+            float[] bias = Tensors.toFloatArray(initializers.get(node.getInput(2)));
+            float[] mean = Tensors.toFloatArray(initializers.get(node.getInput(3)));
+            float[] var = Tensors.toFloatArray(initializers.get(node.getInput(4)));
+            float epsilon = epsilon(node);
+            String invalid = StatisticsCheck.problem(name, scale, bias, mean, var, epsilon);
+            if (invalid != null) {
+                skipped.add(new ModelInspection.SkippedNode(name, "invalid statistics"));
+                refusals.add(new ModelInspection.Refusal(ModelFormatException.Reason.INVALID, invalid));
+                continue;
+            }
             layers.add(new BatchNormLayer(layers.size(), node.getName(), node.getInput(0), node.getOutput(0),
-                    scale.length, epsilon(node),
-                    Tensors.toFloatArray(initializers.get(node.getInput(3))),
-                    Tensors.toFloatArray(initializers.get(node.getInput(4))),
-                    model.opset()));
+                    scale.length, epsilon, mean, var, model.opset()));
+        }
+        for (GraphProto sub : Subgraphs.nestedIn(graph.getNodeList())) {
+            for (NodeProto node : sub.getNodeList()) {
+                if (isBatchNorm(node)) {
+                    skipped.add(new ModelInspection.SkippedNode(displayName(node), SUBGRAPH_REASON));
+                }
+            }
         }
         return new ModelInspection(model.opset(), model.fingerprintHex(), isRewritten(model), List.copyOf(layers),
-                List.copyOf(skipped));
+                List.copyOf(skipped), List.copyOf(refusals));
+    }
+
+    private static String displayName(NodeProto node) {
+        if (!node.getName().isEmpty()) {
+            return node.getName();
+        }
+        return node.getOutputCount() > 0 ? node.getOutput(0) : "(unnamed)";
     }
 
     static boolean isBatchNorm(NodeProto node) {
@@ -88,7 +117,10 @@ public final class BatchNormInspector {
         return DEFAULT_EPSILON;
     }
 
-    private static String eligibilityProblem(NodeProto node, Map<String, TensorProto> initializers, Set<String> consumed) {
+    private static String eligibilityProblem(NodeProto node, Map<String, TensorProto> initializers) {
+        if (node.getOutputCount() < 1 || node.getOutput(0).isEmpty()) {
+            return "has no output";
+        }
         if (node.getInputCount() < 5) {
             return "has " + node.getInputCount() + " inputs, expected 5";
         }
@@ -110,24 +142,9 @@ public final class BatchNormInspector {
             }
             channels = t.getDims(0);
         }
-        for (int i = 1; i < node.getOutputCount(); i++) {
-            String extra = node.getOutput(i);
-            if (!extra.isEmpty() && consumed.contains(extra)) {
-                return "its training-mode output '" + extra + "' is used by the graph";
-            }
+        if (channels == 0) {
+            return "has no channels";
         }
         return null;
-    }
-
-    /** Names read by some node or exposed as graph outputs. */
-    static Set<String> consumedNames(GraphProto graph) {
-        Set<String> used = new HashSet<>();
-        for (NodeProto n : graph.getNodeList()) {
-            used.addAll(n.getInputList());
-        }
-        for (ValueInfoProto o : graph.getOutputList()) {
-            used.add(o.getName());
-        }
-        return used;
     }
 }

@@ -16,8 +16,13 @@ public final class ModelFormatException extends Exception {
         NOT_ADAPTABLE,
         /** The model was already rewritten by AdaStream. */
         ALREADY_REWRITTEN,
-        /** A feature the rewrite does not support (opset, element type). */
-        UNSUPPORTED
+        /** A feature the rewrite does not support (opset, element type, training mode, control flow, size). */
+        UNSUPPORTED,
+        /**
+         * A complete model whose content is not valid: tensor data that does not match its declared shape, external
+         * data, an opset version out of range, non-finite or negative BatchNormalization statistics.
+         */
+        INVALID
     }
 
     private final Reason reason;

@@ -8,12 +8,19 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Hands out tensor and node names that clash with nothing already in a graph nor with each other. */
+/**
+ * Hands out tensor and node names that clash with nothing already in a graph (its subgraphs included) nor with
+ * each other.
+ */
 public final class NameAllocator {
 
     private final Set<String> taken = new HashSet<>();
 
     public NameAllocator(GraphProto graph) {
+        reserve(graph);
+    }
+
+    private void reserve(GraphProto graph) {
         for (ValueInfoProto v : graph.getInputList()) {
             taken.add(v.getName());
         }
@@ -30,6 +37,9 @@ public final class NameAllocator {
             taken.add(n.getName());
             taken.addAll(n.getInputList());
             taken.addAll(n.getOutputList());
+            for (GraphProto sub : Subgraphs.of(n)) {
+                reserve(sub);
+            }
         }
     }
 

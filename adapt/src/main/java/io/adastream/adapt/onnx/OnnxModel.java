@@ -35,7 +35,9 @@ public final class OnnxModel {
      * Parses ONNX model bytes.
      *
      * @throws ModelFormatException with {@link ModelFormatException.Reason#UNREADABLE} for bytes that are
-     *                              empty, truncated or not an ONNX model
+     *                              empty, truncated or not an ONNX model, and with
+     *                              {@link ModelFormatException.Reason#INVALID} for tensors whose data does not match
+     *                              their dims, external data, or opset versions out of range ({@link ModelValidator})
      */
     public static OnnxModel parse(byte[] bytes) throws ModelFormatException {
         if (bytes.length == 0) {
@@ -57,6 +59,7 @@ public final class OnnxModel {
             throw new ModelFormatException(ModelFormatException.Reason.UNREADABLE,
                     "not an ONNX model (truncated or corrupt): it has no graph nodes");
         }
+        ModelValidator.validate(proto);
         if (defaultOpset(proto) < 0) {
             throw new ModelFormatException(ModelFormatException.Reason.UNREADABLE,
                     "not an ONNX model (truncated or corrupt): it declares no ai.onnx opset");
@@ -67,6 +70,11 @@ public final class OnnxModel {
     /** Wraps an in-memory model, fingerprinting its serialized form. */
     public static OnnxModel of(ModelProto proto) throws ModelFormatException {
         return parse(proto.toByteArray());
+    }
+
+    /** The same model (same fingerprint) with its graph changed in a way that keeps its behaviour, e.g. renamed. */
+    OnnxModel withProto(ModelProto changed) {
+        return new OnnxModel(changed, fingerprint);
     }
 
     public ModelProto proto() {

@@ -13,11 +13,21 @@ public final class Tensors {
     private Tensors() {
     }
 
-    /** Number of elements a tensor declares through its dims. */
+    /** Number of elements a tensor declares through its dims; -1 for a negative dim or a count beyond a long. */
     public static long elementCount(TensorProto t) {
+        if (t.getDimsList().contains(0L)) {
+            return 0;
+        }
         long n = 1;
         for (long d : t.getDimsList()) {
-            n *= d;
+            if (d < 0) {
+                return -1;
+            }
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                return -1;
+            }
         }
         return n;
     }
@@ -36,24 +46,27 @@ public final class Tensors {
             throw new IllegalArgumentException("tensor '" + t.getName() + "' uses external data, which is not supported");
         }
         long n = elementCount(t);
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("tensor '" + t.getName() + "' is too large");
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tensor '" + t.getName() + "' declares dims " + t.getDimsList()
+                    + ", too many elements");
         }
-        float[] out = new float[(int) n];
+        // the data length is checked against the dims before anything is allocated
         if (!t.getRawData().isEmpty()) {
             if (t.getRawData().size() != 4L * n) {
                 throw new IllegalArgumentException("tensor '" + t.getName() + "' has " + t.getRawData().size()
                         + " raw bytes for " + n + " floats");
             }
+            float[] out = new float[(int) n];
             t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-        } else {
-            if (t.getFloatDataCount() != n) {
-                throw new IllegalArgumentException("tensor '" + t.getName() + "' has " + t.getFloatDataCount()
-                        + " values for " + n + " elements");
-            }
-            for (int i = 0; i < n; i++) {
-                out[i] = t.getFloatData(i);
-            }
+            return out;
+        }
+        if (t.getFloatDataCount() != n) {
+            throw new IllegalArgumentException("tensor '" + t.getName() + "' has " + t.getFloatDataCount()
+                    + " values for " + n + " elements");
+        }
+        float[] out = new float[(int) n];
+        for (int i = 0; i < n; i++) {
+            out[i] = t.getFloatData(i);
         }
         return out;
     }
