@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Poison records against a running service on the embedded broker: the 12 KB BMP whose header declares an
+ * Poison records against a running service on the embedded broker: a prediction larger than its topic's
+ * max.message.bytes is dead-lettered inside the transaction (no refusal, no thread replaced); the 12 KB BMP whose header declares an
  * embedded JPEG of 2 GB (it made the decoder throw OutOfMemoryError and the stream thread die, for good, since the
  * record was never committed) is dead-lettered and the next frame predicted; and an error that escapes a stream
  * thread replaces the thread instead of stopping the application.
@@ -156,7 +157,10 @@ class PoisonRecordServiceTest {
             assertEquals("cam", new String(letter.key(), StandardCharsets.UTF_8));
             assertEquals(null, letter.value(), "the letter leaves the oversized value out");
             assertEquals(List.of("first", "next"), predictions.stream().map(r -> header(r, "frame-id")).toList());
+            assertEquals(2000, service.outputLimit("large.predictions"), "the topic's max.message.bytes, read at start");
             assertEquals(KafkaStreams.State.RUNNING, service.streams().state());
+            List<String> threads = service.streams().metadataForLocalThreads().stream().map(ThreadMetadata::threadName).toList();
+            assertTrue(threads.size() == 1 && threads.get(0).endsWith("StreamThread-1"), "no thread was replaced: " + threads);
         }
     }
 
