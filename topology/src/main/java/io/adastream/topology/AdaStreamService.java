@@ -13,6 +13,10 @@ import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.ConfigException;
 import io.adastream.topology.config.Keys;
 import io.adastream.topology.labels.LabelJoiner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -21,7 +25,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The AdaStream service: the model runtime and the Kafka Streams application built from one configuration. The
@@ -29,20 +37,26 @@ import java.util.Properties;
  */
 public final class AdaStreamService implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdaStreamService.class);
+
     private final AdaStreamConfig config;
     private final ModelRuntime runtime;
     private final TopologyNames names;
     private final Topology topology;
     private final KafkaStreams streams;
+    private final Properties streamsProperties;
+    private final OutputLimits limits;
     private io.adastream.topology.ops.OpsEndpoints ops;
 
     private AdaStreamService(AdaStreamConfig config, ModelRuntime runtime, TopologyNames names, Topology topology,
-                             KafkaStreams streams) {
+                             KafkaStreams streams, Properties streamsProperties, OutputLimits limits) {
         this.config = config;
         this.runtime = runtime;
         this.names = names;
         this.topology = topology;
         this.streams = streams;
+        this.streamsProperties = streamsProperties;
+        this.limits = limits;
     }
 
     /**
@@ -87,15 +101,33 @@ public final class AdaStreamService implements AutoCloseable {
                         Duration.ofMillis(config.longValue(Keys.LABELS_JOIN_WINDOW_MS, 1, 30L * 86_400_000L)),
                         config.integer(Keys.LABELS_ACCURACY_FRAMES, 1, 10_000)))
                 : null;
-        Topology topology = AdaStreamTopology.build(runtime, names, settings, labels, decoder, metrics);
         Properties props = config.streamsProperties();
+        OutputLimits limits = new OutputLimits(maxRequestSize(props));
+        Topology topology = AdaStreamTopology.build(runtime, names, settings, labels, decoder, metrics, limits);
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class.getName());
         props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, names.deadLetterTopic());
+        props.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputExceptionHandler.class.getName());
         props.put(DeadLetterExceptionHandler.COUNTER_CONFIG, (java.util.function.Consumer<DeadLetterReason>) metrics::deadLetter);
+        props.put(OutputExceptionHandler.LIMITS_CONFIG, limits);
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(new ReplaceThreadPolicy());
-        return new AdaStreamService(config, runtime, names, topology, streams);
+        return new AdaStreamService(config, runtime, names, topology, streams, props, limits);
+    }
+
+    /** The producer's {@code max.request.size} in the Streams properties (plain or {@code producer.}-prefixed). */
+    static int maxRequestSize(Properties props) throws ConfigException {
+        Object value = props.getOrDefault("producer.max.request.size",
+                props.getOrDefault("max.request.size", OutputLimits.DEFAULT_MAX_REQUEST_SIZE));
+        try {
+            int size = Integer.parseInt(value.toString().trim());
+            if (size <= 0) {
+                throw new NumberFormatException();
+            }
+            return size;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("max.request.size must be a positive number of bytes, got '" + value + "'");
+        }
     }
 
     public static TopologyNames names(AdaStreamConfig config) {
@@ -142,12 +174,47 @@ public final class AdaStreamService implements AutoCloseable {
         }
     }
 
-    /** Starts the HTTP port (if any; an unusable port is an {@link java.io.UncheckedIOException}) and the streams app. */
+    /**
+     * Reads the output topics' {@code max.message.bytes} into the size limits, then starts the HTTP port (if any;
+     * an unusable port is an {@link java.io.UncheckedIOException}) and the streams app.
+     */
     public void start() {
+        readTopicLimits();
         if (ops != null) {
             ops.start();
         }
         streams.start();
+    }
+
+    /** Lowers the output limits to each existing output topic's {@code max.message.bytes}; a topic not read is logged. */
+    private void readTopicLimits() {
+        List<String> topics = List.of(names.predictionsTopic(), names.snapshotsTopic(), names.deadLetterTopic());
+        try (Admin admin = Admin.create(new StreamsConfig(streamsProperties).getAdminConfigs("adastream-output-limits"))) {
+            var described = admin.describeConfigs(topics.stream()
+                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).values();
+            for (var entry : described.entrySet()) {
+                String topic = entry.getKey().name();
+                try {
+                    ConfigEntry maxBytes = entry.getValue().get(10, TimeUnit.SECONDS).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                    if (maxBytes != null && maxBytes.value() != null) {
+                        limits.topicLimit(topic, Integer.parseInt(maxBytes.value()));
+                    }
+                } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+                    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                    LOG.warn("max.message.bytes of {} not read ({}); its limit is {} bytes until a refusal lowers it",
+                            topic, cause.getClass().getSimpleName(), limits.limit(topic));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("the output topics' max.message.bytes not read ({}); the limits are learnt from refusals", e.toString());
+        }
+    }
+
+    /** The largest record (in {@link RecordSizes} bytes) the service writes to {@code topic}. */
+    public int outputLimit(String topic) {
+        return limits.limit(topic);
     }
 
     /** The bound HTTP port of {@code /metrics} and the admin API, or -1 when there is none (or before {@link #start}). */

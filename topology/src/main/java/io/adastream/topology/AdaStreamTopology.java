@@ -26,7 +26,8 @@ import java.util.List;
  *                       └──────────────▶ dead-letter
  *   snapshots ─▶ global store (warm start of domains new to this instance)
  * </pre>
- * {@code adapt} owns the changelogged {@value TopologyNames#DOMAIN_STORE} store. Frames, control and labels records
+ * Each output goes through an {@link OutputSizeGuard} (predictions and snapshots too large for their topic become
+ * dead letters). {@code adapt} owns the changelogged {@value TopologyNames#DOMAIN_STORE} store. Frames, control and labels records
  * are keyed by domain id, so these topics must have the same number of partitions.
  */
 public final class AdaStreamTopology {
@@ -50,7 +51,14 @@ public final class AdaStreamTopology {
      */
     public static Topology build(ModelRuntime runtime, TopologyNames names, AdaptingProcessor.Settings settings,
                                  OnlineAccuracySetup labels, ImageDecoder decoder, ServiceMetrics metrics) {
-        DeadLetters deadLetters = new DeadLetters(TopologyNames.DEAD_LETTER_SINK, metrics::deadLetter);
+        return build(runtime, names, settings, labels, decoder, metrics, new OutputLimits(OutputLimits.DEFAULT_MAX_REQUEST_SIZE));
+    }
+
+    /** The topology whose outputs are held to {@code limits}: a record too large for its topic is dead-lettered. */
+    public static Topology build(ModelRuntime runtime, TopologyNames names, AdaptingProcessor.Settings settings,
+                                 OnlineAccuracySetup labels, ImageDecoder decoder, ServiceMetrics metrics,
+                                 OutputLimits limits) {
+        DeadLetters deadLetters = new DeadLetters(TopologyNames.DEAD_LETTER_OUT, metrics::deadLetter);
         List<String> deadLetterParents = new ArrayList<>(List.of(TopologyNames.VALIDATE, TopologyNames.PARSE_CONTROL,
                 TopologyNames.ADAPT));
         Topology topology = new Topology();
@@ -73,12 +81,19 @@ public final class AdaStreamTopology {
             addOnlineAccuracy(topology, runtime.spec(), settings.maxDomains(), labels, decoder, deadLetters, metrics);
             deadLetterParents.addAll(List.of(TopologyNames.PARSE_LABELS, TopologyNames.SCORE_LABELS));
         }
+        topology.addProcessor(TopologyNames.PREDICTIONS_OUT, () -> new OutputSizeGuard("prediction",
+                names.predictionsTopic(), TopologyNames.PREDICTIONS_SINK, limits, deadLetters), TopologyNames.ADAPT);
+        topology.addProcessor(TopologyNames.SNAPSHOTS_OUT, () -> new OutputSizeGuard("snapshot",
+                names.snapshotsTopic(), TopologyNames.SNAPSHOTS_SINK, limits, deadLetters), TopologyNames.ADAPT);
+        deadLetterParents.addAll(List.of(TopologyNames.PREDICTIONS_OUT, TopologyNames.SNAPSHOTS_OUT));
+        topology.addProcessor(TopologyNames.DEAD_LETTER_OUT, () -> new OutputSizeGuard("dead letter",
+                names.deadLetterTopic(), TopologyNames.DEAD_LETTER_SINK, limits, null), deadLetterParents.toArray(String[]::new));
         topology.addSink(TopologyNames.PREDICTIONS_SINK, names.predictionsTopic(), new StringSerializer(),
-                new ByteArraySerializer(), TopologyNames.ADAPT);
+                new ByteArraySerializer(), TopologyNames.PREDICTIONS_OUT);
         topology.addSink(TopologyNames.SNAPSHOTS_SINK, names.snapshotsTopic(), new StringSerializer(),
-                new ByteArraySerializer(), TopologyNames.ADAPT);
+                new ByteArraySerializer(), TopologyNames.SNAPSHOTS_OUT);
         topology.addSink(TopologyNames.DEAD_LETTER_SINK, names.deadLetterTopic(), new ByteArraySerializer(),
-                new ByteArraySerializer(), deadLetterParents.toArray(String[]::new));
+                new ByteArraySerializer(), TopologyNames.DEAD_LETTER_OUT);
         if (settings.warmStart()) {
             topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.SNAPSHOT_STORE),
                             Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),

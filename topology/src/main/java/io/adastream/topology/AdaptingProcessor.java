@@ -199,7 +199,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
                 sourceResult, frame.decodeNanos() / 1e6, (t1 - t0) / 1e6, (t2 - t1) / 1e6));
         Record<String, byte[]> prediction = new Record<>(domain, json, record.timestamp(), new RecordHeaders()
                 .add("frame-id", frame.frameId().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        context.forward(prediction, names.predictionsSink());
+        context.forward(prediction, names.predictionsOut());
         if (scoring != null) {
             context.forward(prediction, scoring);
         }
@@ -375,7 +375,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
 
     private byte[] emitSnapshot(String domain, LiveDomains.Entry entry) {
         byte[] snapshot = SnapshotCodec.write(entry.state);
-        context.forward(new Record<>(domain, snapshot, context.currentSystemTimeMs()), names.snapshotsSink());
+        context.forward(new Record<>(domain, snapshot, context.currentSystemTimeMs()), names.snapshotsOut());
         entry.emittedVersion = entry.state.version();
         metrics.snapshotWritten(domain, snapshot.length);
         return snapshot;

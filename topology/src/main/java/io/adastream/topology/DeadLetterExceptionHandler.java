@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * deserialization throws is logged in one line, sent as it came from its source topic (key, value, headers) to the
  * Streams dead-letter queue ({@code errors.dead.letter.queue.topic.name}, the service's dead-letter topic) with the
  * service's {@code error} ({@code processing-error}) and {@code error-detail} headers, and processing resumes: no
- * single record stops a stream thread. Exceptions in punctuations are logged and processing resumes.
+ * single record stops a stream thread; a record too large for the dead-letter topic ({@link OutputLimits}) goes
+ * without its value. Exceptions in punctuations are logged and processing resumes.
  */
 public final class DeadLetterExceptionHandler implements ProcessingExceptionHandler, DeserializationExceptionHandler {
 
@@ -32,6 +33,7 @@ public final class DeadLetterExceptionHandler implements ProcessingExceptionHand
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterExceptionHandler.class);
 
     private String topic;
+    private OutputLimits limits;
     private Consumer<DeadLetterReason> counter = reason -> { };
 
     @Override
@@ -41,6 +43,9 @@ public final class DeadLetterExceptionHandler implements ProcessingExceptionHand
         topic = name == null || name.toString().isBlank() ? null : name.toString();
         if (configs.get(COUNTER_CONFIG) instanceof Consumer<?> c) {
             counter = (Consumer<DeadLetterReason>) c;
+        }
+        if (configs.get(OutputExceptionHandler.LIMITS_CONFIG) instanceof OutputLimits l) {
+            limits = l;
         }
     }
 
@@ -81,6 +86,12 @@ public final class DeadLetterExceptionHandler implements ProcessingExceptionHand
         headers.remove("error-detail");
         headers.add("error", DeadLetterReason.PROCESSING_ERROR.code().getBytes(StandardCharsets.UTF_8));
         String detail = oneLine(exception);
+        int size = RecordSizes.upperBound(key == null ? -1 : key.length, value == null ? -1 : value.length, headers);
+        if (limits != null && !limits.fits(topic, size + 600)) {
+            // the record as it came does not fit the dead-letter topic: a refusal would abort the transaction
+            detail = detail + "; the record's value (" + size + " bytes with its key and headers) is left out";
+            value = null;
+        }
         headers.add("error-detail", detail.substring(0, Math.min(500, detail.length())).getBytes(StandardCharsets.UTF_8));
         return List.of(new ProducerRecord<>(topic, null, timestamp < 0 ? null : timestamp, key, value, headers));
     }

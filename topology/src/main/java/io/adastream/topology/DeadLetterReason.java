@@ -20,7 +20,13 @@ public enum DeadLetterReason {
     BAD_CONTROL_COMMAND("bad-control-command"),
     BAD_LABEL("bad-label"),
     /** A record whose processing threw: caught by {@link DeadLetterExceptionHandler}, not by the processors. */
-    PROCESSING_ERROR("processing-error");
+    PROCESSING_ERROR("processing-error"),
+    /** An output record (prediction, snapshot or dead letter) larger than its topic accepts; the letter carries no value. */
+    OUTPUT_TOO_LARGE("output-too-large"),
+    /** An output record whose key or value could not be serialized. */
+    OUTPUT_UNSERIALIZABLE("output-unserializable"),
+    /** An output record the broker refused for itself (e.g. an invalid record or timestamp); the letter carries no value. */
+    OUTPUT_REJECTED("output-rejected");
 
     private final String code;
 

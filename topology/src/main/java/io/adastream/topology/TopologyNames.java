@@ -12,20 +12,26 @@ public record TopologyNames(String framesTopic, String controlTopic, String pred
     static final String VALIDATE = "validate";
     static final String PARSE_CONTROL = "parse-control";
     static final String ADAPT = "adapt";
-    static final String PREDICTIONS_SINK = "predictions";
-    static final String SNAPSHOTS_SINK = "snapshots";
-    static final String DEAD_LETTER_SINK = "dead-letter";
+    /** The nodes processors forward outputs to: each an {@link OutputSizeGuard} in front of its sink. */
+    static final String PREDICTIONS_OUT = "predictions";
+    static final String SNAPSHOTS_OUT = "snapshots";
+    static final String DEAD_LETTER_OUT = "dead-letter";
+    static final String PREDICTIONS_SINK = "predictions-sink";
+    static final String SNAPSHOTS_SINK = "snapshots-sink";
+    static final String DEAD_LETTER_SINK = "dead-letter-sink";
     static final String SNAPSHOTS_GLOBAL_SOURCE = "snapshots-global-source";
     static final String SNAPSHOTS_GLOBAL_UPDATER = "snapshots-global-updater";
     static final String LABELS_SOURCE = "labels";
     static final String PARSE_LABELS = "parse-labels";
     static final String SCORE_LABELS = "score-labels";
 
-    public String predictionsSink() {
-        return PREDICTIONS_SINK;
+    /** The node a prediction is forwarded to. */
+    public String predictionsOut() {
+        return PREDICTIONS_OUT;
     }
 
-    public String snapshotsSink() {
-        return SNAPSHOTS_SINK;
+    /** The node a snapshot is forwarded to. */
+    public String snapshotsOut() {
+        return SNAPSHOTS_OUT;
     }
 }

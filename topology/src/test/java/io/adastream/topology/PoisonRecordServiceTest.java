@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Poison records against a running service on the embedded broker: the 12 KB BMP whose header declares an
+ * Poison records against a running service on the embedded broker: a prediction larger than its topic's
+ * max.message.bytes is dead-lettered inside the transaction (no refusal, no thread replaced); the 12 KB BMP whose header declares an
  * embedded JPEG of 2 GB (it made the decoder throw OutOfMemoryError and the stream thread die, for good, since the
  * record was never committed) is dead-lettered and the next frame predicted; and an error that escapes a stream
  * thread replaces the thread instead of stopping the application.
@@ -77,17 +78,7 @@ class PoisonRecordServiceTest {
 
     @Test
     void thePoisonBmpIsDeadLetteredAndTheNextFramePredicted() throws Exception {
-        Path spec = ServiceTestSupport.writeTinyModel(dir);
-        Map<String, String> settings = new HashMap<>();
-        settings.put("bootstrap.servers", kafka.bootstrapServers());
-        settings.put("application.id", "adastream-poison-it");
-        settings.put("state.dir", dir.resolve("state").toString());
-        settings.put(Keys.MODEL_SPEC, spec.toString());
-        settings.put(Keys.INFERENCE_THREADS, "1");
-        settings.put(Keys.METRICS_PORT, "0");
-        settings.put(Keys.TOPIC_FRAMES, "poison.frames");
-        settings.put(Keys.TOPIC_PREDICTIONS, "poison.predictions");
-        settings.put(Keys.TOPIC_DEAD_LETTER, "poison.dead-letter");
+        Map<String, String> settings = serviceSettings("adastream-poison-it", "poison");
         AdaStreamConfig config = AdaStreamConfig.of(settings);
         try (AdaStreamService service = AdaStreamService.create(config)) {
             TopicsSetup.ensure(kafka.adminProperties(), service.names(), config.topic(Keys.TOPIC_LABELS), 1, (short) 1);
@@ -122,6 +113,55 @@ class PoisonRecordServiceTest {
             assertEquals(1, predictions.size());
             assertTrue(new String(predictions.get(0).value(), StandardCharsets.UTF_8).contains("\"frame_id\":\"next\""));
             assertEquals(KafkaStreams.State.RUNNING, service.streams().state());
+        }
+    }
+
+    @Test
+    void aPredictionTooLargeForItsTopicIsDeadLetteredAndTheNextFramePredicted() throws Exception {
+        Map<String, String> settings = serviceSettings("adastream-too-large-it", "large");
+        AdaStreamConfig config = AdaStreamConfig.of(settings);
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(kafka.adminProperties())) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("large.predictions", 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", "2000")))).all().get();
+        }
+        try (AdaStreamService service = AdaStreamService.create(config)) {
+            TopicsSetup.ensure(kafka.adminProperties(), service.names(), config.topic(Keys.TOPIC_LABELS), 1, (short) 1);
+            service.start();
+            ServiceTestSupport.await("RUNNING", Duration.ofSeconds(60),
+                    () -> service.streams().state() == KafkaStreams.State.RUNNING);
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.adminProperties(),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                send(producer, service.names().framesTopic(), "first", TestModels.png(1, 16, 16, 200));
+                send(producer, service.names().framesTopic(), "noisy", TestModels.png(5, 128, 128, 0));
+                send(producer, service.names().framesTopic(), "next", TestModels.png(1, 16, 16, 200));
+                producer.flush();
+            }
+            List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
+            List<ConsumerRecord<byte[], byte[]>> predictions = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer("too-large-checker")) {
+                consumer.subscribe(List.of(service.names().deadLetterTopic(), service.names().predictionsTopic()));
+                ServiceTestSupport.await("a dead letter and two predictions", Duration.ofSeconds(90), () -> {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        (r.topic().equals(service.names().deadLetterTopic()) ? letters : predictions).add(r);
+                    }
+                    assertTrue(service.streams().state().isRunningOrRebalancing(), "the service stopped: " + service.streams().state());
+                    return !letters.isEmpty() && predictions.size() >= 2;
+                });
+                // anything duplicated would be committed with or before the last prediction: one more poll finds it
+                consumer.poll(Duration.ofMillis(500)).forEach(r ->
+                        (r.topic().equals(service.names().deadLetterTopic()) ? letters : predictions).add(r));
+            }
+            assertEquals(List.of("noisy"), letters.stream().map(r -> header(r, "frame-id")).toList());
+            ConsumerRecord<byte[], byte[]> letter = letters.get(0);
+            assertEquals("output-too-large", header(letter, "error"));
+            assertTrue(header(letter, "error-detail").contains("large.predictions"), header(letter, "error-detail"));
+            assertEquals("cam", new String(letter.key(), StandardCharsets.UTF_8));
+            assertEquals(null, letter.value(), "the letter leaves the oversized value out");
+            assertEquals(List.of("first", "next"), predictions.stream().map(r -> header(r, "frame-id")).toList());
+            assertEquals(2000, service.outputLimit("large.predictions"), "the topic's max.message.bytes, read at start");
+            assertEquals(KafkaStreams.State.RUNNING, service.streams().state());
+            List<String> threads = service.streams().metadataForLocalThreads().stream().map(ThreadMetadata::threadName).toList();
+            assertTrue(threads.size() == 1 && threads.get(0).endsWith("StreamThread-1"), "no thread was replaced: " + threads);
         }
     }
 
@@ -187,6 +227,25 @@ class PoisonRecordServiceTest {
             assertEquals(1, threads.size());
             assertTrue(threads.get(0).endsWith("StreamThread-2"), "the thread was replaced: " + threads);
         }
+    }
+
+    /** The service on the embedded broker with the tiny model, its topics named {@code prefix.*}. */
+    private Map<String, String> serviceSettings(String applicationId, String prefix) throws Exception {
+        Path spec = ServiceTestSupport.writeTinyModel(dir);
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", kafka.bootstrapServers());
+        settings.put("application.id", applicationId);
+        settings.put("state.dir", dir.resolve("state").toString());
+        settings.put(Keys.MODEL_SPEC, spec.toString());
+        settings.put(Keys.INFERENCE_THREADS, "1");
+        settings.put(Keys.METRICS_PORT, "0");
+        settings.put(Keys.TOPIC_FRAMES, prefix + ".frames");
+        settings.put(Keys.TOPIC_PREDICTIONS, prefix + ".predictions");
+        settings.put(Keys.TOPIC_DEAD_LETTER, prefix + ".dead-letter");
+        settings.put(Keys.TOPIC_SNAPSHOTS, prefix + ".snapshots");
+        settings.put(Keys.TOPIC_CONTROL, prefix + ".control");
+        settings.put(Keys.TOPIC_LABELS, prefix + ".labels");
+        return settings;
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String group) {
