@@ -127,8 +127,8 @@ class PoisonRecordServiceTest {
         try (AdaStreamService service = AdaStreamService.create(config)) {
             TopicsSetup.ensure(kafka.adminProperties(), service.names(), config.topic(Keys.TOPIC_LABELS), 1, (short) 1);
             service.start();
-            ServiceTestSupport.await("RUNNING", Duration.ofSeconds(60),
-                    () -> service.streams().state() == KafkaStreams.State.RUNNING);
+            await("RUNNING").atMost(Duration.ofSeconds(60))
+                    .until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.adminProperties(),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 send(producer, service.names().framesTopic(), "first", TestModels.png(1, 16, 16, 200));
@@ -140,7 +140,7 @@ class PoisonRecordServiceTest {
             List<ConsumerRecord<byte[], byte[]>> predictions = new ArrayList<>();
             try (KafkaConsumer<byte[], byte[]> consumer = consumer("too-large-checker")) {
                 consumer.subscribe(List.of(service.names().deadLetterTopic(), service.names().predictionsTopic()));
-                ServiceTestSupport.await("a dead letter and two predictions", Duration.ofSeconds(90), () -> {
+                await("a dead letter and two predictions").atMost(Duration.ofSeconds(90)).pollInSameThread().until(() -> {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                         (r.topic().equals(service.names().deadLetterTopic()) ? letters : predictions).add(r);
                     }
