@@ -4,41 +4,24 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.adastream.adapt.inference.AdaptationMode;
 import io.adastream.adapt.inference.AdaptiveRunner;
-import io.adastream.adapt.session.SessionConfig;
 import io.adastream.adapt.session.Workspace;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.FrameOutcome;
-import io.adastream.adapt.stats.StatisticsPrecision;
-import io.adastream.models.io.DecodeLimits;
 import io.adastream.models.io.ImageDecoder;
 import io.adastream.models.spec.ModelSpec;
 import io.adastream.models.task.ImagePreprocessor;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UltraFaceServiceTest {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final TopologyNames NAMES = new TopologyNames("frames", "control", "predictions", "snapshots", "dead-letter");
     static final float SCORE = 0.7f;
     static final float IOU = 0.3f;
     static final int MAX = 200;
@@ -62,16 +43,13 @@ class UltraFaceServiceTest {
     @TempDir
     Path dir;
 
-    private TopologyTestDriver driver;
+    private DetectorServiceHarness service;
     private ModelRuntime runtime;
 
     @AfterEach
     void close() throws Exception {
-        if (driver != null) {
-            driver.close();
-        }
-        if (runtime != null) {
-            runtime.close();
+        if (service != null) {
+            service.close();
         }
     }
 
@@ -98,44 +76,22 @@ class UltraFaceServiceTest {
         return ModelSpec.load(spec);
     }
 
-    private TestInputTopic<byte[], byte[]> start(ModelSpec spec, String policy) throws Exception {
-        byte[] onnx = Files.readAllBytes(spec.modelPath(dir.resolve("ultraface.json")));
-        runtime = new ModelRuntime(spec, onnx, SessionConfig.cpu().withIntraOpThreads(1), policy, Map.of(), AdaptationMode.FUSED);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "adastream-ultraface-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-        AdaptingProcessor.Settings settings = new AdaptingProcessor.Settings(100, true, 1, StatisticsPrecision.FLOAT32,
-                Duration.ofSeconds(10), true, true);
-        driver = new TopologyTestDriver(AdaStreamTopology.build(runtime, NAMES, settings, decoder(), ServiceMetrics.NONE), props);
-        return driver.createInputTopic("frames", new ByteArraySerializer(), new ByteArraySerializer());
+    private DetectorServiceHarness start(ModelSpec spec, String policy) throws Exception {
+        service = new DetectorServiceHarness(spec, Files.readAllBytes(spec.modelPath(dir.resolve("ultraface.json"))),
+                policy, dir.resolve("state"));
+        runtime = service.runtime;
+        return service;
     }
 
     private static ImageDecoder decoder() {
-        return new ImageDecoder(new DecodeLimits(8 << 20, 4096, 4096, 4096 * 4096));
-    }
-
-    private List<JsonNode> send(TestInputTopic<byte[], byte[]> frames, String domain, List<byte[]> images) throws Exception {
-        for (int i = 0; i < images.size(); i++) {
-            RecordHeaders headers = new RecordHeaders();
-            headers.add("frame-id", ("f" + i).getBytes(StandardCharsets.UTF_8));
-            frames.pipeInput(new TestRecord<>(domain.getBytes(StandardCharsets.UTF_8), images.get(i), headers));
-        }
-        TestOutputTopic<String, byte[]> predictions = driver.createOutputTopic("predictions", new StringDeserializer(),
-                new ByteArrayDeserializer());
-        List<JsonNode> out = new ArrayList<>();
-        for (TestRecord<String, byte[]> r : predictions.readRecordsToList()) {
-            out.add(JSON.readTree(r.value()));
-        }
-        assertEquals(images.size(), out.size(), "one prediction per frame");
-        return out;
+        return DetectorServiceHarness.decoder();
     }
 
     @Test
     void stretchedFramePublishesTheFacesOfTheOriginalModelInFramePixels() throws Exception {
         ModelSpec spec = writeSpec("stretch");
         byte[] jpeg = Files.readAllBytes(SharedData.require("coco-val128/images/val2017/000000006771.jpg"));
-        List<JsonNode> published = send(start(spec, "source"), "cam-1", List.of(jpeg));
+        List<JsonNode> published = start(spec, "source").send("cam-1", List.of(jpeg));
         BufferedImage image = decoder().decode(jpeg);
         assertEquals(640, image.getWidth());
         assertEquals(427, image.getHeight());
@@ -168,7 +124,7 @@ class UltraFaceServiceTest {
         for (String f : files) {
             jpegs.add(Files.readAllBytes(SharedData.require("coco-val128/images/val2017/" + f)));
         }
-        List<JsonNode> published = send(start(spec, "adabn"), "cam-2", jpegs);
+        List<JsonNode> published = start(spec, "adabn").send("cam-2", jpegs);
 
         // the same frames through a runner of the same runtime, one domain, in order: the outputs the service had
         ImagePreprocessor pre = ImagePreprocessor.forInput(spec.input());
@@ -208,7 +164,7 @@ class UltraFaceServiceTest {
         }
     }
 
-    private static float[] copy(FloatBuffer b) {
+    static float[] copy(FloatBuffer b) {
         float[] a = new float[b.limit()];
         b.get(0, a);
         return a;
@@ -254,7 +210,7 @@ class UltraFaceServiceTest {
         return inter / ((a.x1() - a.x0()) * (a.y1() - a.y0()) + (b.x1() - b.x0()) * (b.y1() - b.y0()) - inter);
     }
 
-    private static void assertFaces(String frame, List<Face> expected, JsonNode result) {
+    static void assertFaces(String frame, List<Face> expected, JsonNode result) {
         JsonNode detections = result.get("detections");
         assertEquals(expected.size(), detections.size(), frame + ": faces: expected " + expected + ", published " + detections);
         for (int i = 0; i < expected.size(); i++) {
