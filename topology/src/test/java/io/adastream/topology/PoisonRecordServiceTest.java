@@ -66,6 +66,37 @@ class PoisonRecordServiceTest {
         }
     }
 
+    private static void startAndAwaitRunning(AdaStreamService service, AdaStreamConfig config) throws Exception {
+        TopicsSetup.ensure(kafka.adminProperties(), service.names(), config.topic(Keys.TOPIC_LABELS), 1, (short) 1);
+        service.start();
+        await("RUNNING").atMost(Duration.ofSeconds(60))
+                .until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
+    }
+
+    /**
+     * Reads the dead-letter and predictions topics (read_committed) until at least the given counts arrived, the
+     * service running throughout, then polls once more: anything duplicated would be committed with or before the
+     * last record waited for, so that poll finds it.
+     */
+    private static void readOutputs(AdaStreamService service, String group, int letterCount, int predictionCount,
+            List<ConsumerRecord<byte[], byte[]>> letters, List<ConsumerRecord<byte[], byte[]>> predictions) {
+        String deadLetterTopic = service.names().deadLetterTopic();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(group)) {
+            consumer.subscribe(List.of(deadLetterTopic, service.names().predictionsTopic()));
+            await(letterCount + " dead letters and " + predictionCount + " predictions").atMost(Duration.ofSeconds(90))
+                    .pollInSameThread().until(() -> {
+                        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                            (r.topic().equals(deadLetterTopic) ? letters : predictions).add(r);
+                        }
+                        assertTrue(service.streams().state().isRunningOrRebalancing(),
+                                "the service stopped: " + service.streams().state());
+                        return letters.size() >= letterCount && predictions.size() >= predictionCount;
+                    });
+            consumer.poll(Duration.ofMillis(500)).forEach(r ->
+                    (r.topic().equals(deadLetterTopic) ? letters : predictions).add(r));
+        }
+    }
+
     /** The 12 KB BMP: a 64x64 24-bit info header with compression 4 (embedded JPEG) and the given image size. */
     static byte[] poisonBmp(int sizeImage) {
         ByteBuffer b = ByteBuffer.allocate(12 * 1024).order(ByteOrder.LITTLE_ENDIAN);
@@ -81,10 +112,7 @@ class PoisonRecordServiceTest {
         Map<String, String> settings = serviceSettings("adastream-poison-it", "poison");
         AdaStreamConfig config = AdaStreamConfig.of(settings);
         try (AdaStreamService service = AdaStreamService.create(config)) {
-            TopicsSetup.ensure(kafka.adminProperties(), service.names(), config.topic(Keys.TOPIC_LABELS), 1, (short) 1);
-            service.start();
-            await("RUNNING").atMost(Duration.ofSeconds(60))
-                    .until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
+            startAndAwaitRunning(service, config);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.adminProperties(),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 send(producer, service.names().framesTopic(), "poison-1", poisonBmp(0x7fff0000));
@@ -94,16 +122,7 @@ class PoisonRecordServiceTest {
             }
             List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
             List<ConsumerRecord<byte[], byte[]>> predictions = new ArrayList<>();
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer("poison-checker")) {
-                consumer.subscribe(List.of(service.names().deadLetterTopic(), service.names().predictionsTopic()));
-                await("two dead letters and a prediction").atMost(Duration.ofSeconds(90)).pollInSameThread().until(() -> {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        (r.topic().equals(service.names().deadLetterTopic()) ? letters : predictions).add(r);
-                    }
-                    assertTrue(service.streams().state().isRunningOrRebalancing(), "the service stopped: " + service.streams().state());
-                    return letters.size() >= 2 && !predictions.isEmpty();
-                });
-            }
+            readOutputs(service, "poison-checker", 2, 1, letters, predictions);
             assertEquals(List.of("poison-1", "poison-2"), letters.stream().map(r -> header(r, "frame-id")).toList());
             for (ConsumerRecord<byte[], byte[]> letter : letters) {
                 assertEquals("corrupt-image", header(letter, "error"));
@@ -125,10 +144,7 @@ class PoisonRecordServiceTest {
                     .configs(Map.of("max.message.bytes", "2000")))).all().get();
         }
         try (AdaStreamService service = AdaStreamService.create(config)) {
-            TopicsSetup.ensure(kafka.adminProperties(), service.names(), config.topic(Keys.TOPIC_LABELS), 1, (short) 1);
-            service.start();
-            await("RUNNING").atMost(Duration.ofSeconds(60))
-                    .until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
+            startAndAwaitRunning(service, config);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.adminProperties(),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 send(producer, service.names().framesTopic(), "first", TestModels.png(1, 16, 16, 200));
@@ -138,19 +154,7 @@ class PoisonRecordServiceTest {
             }
             List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
             List<ConsumerRecord<byte[], byte[]>> predictions = new ArrayList<>();
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer("too-large-checker")) {
-                consumer.subscribe(List.of(service.names().deadLetterTopic(), service.names().predictionsTopic()));
-                await("a dead letter and two predictions").atMost(Duration.ofSeconds(90)).pollInSameThread().until(() -> {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        (r.topic().equals(service.names().deadLetterTopic()) ? letters : predictions).add(r);
-                    }
-                    assertTrue(service.streams().state().isRunningOrRebalancing(), "the service stopped: " + service.streams().state());
-                    return !letters.isEmpty() && predictions.size() >= 2;
-                });
-                // anything duplicated would be committed with or before the last prediction: one more poll finds it
-                consumer.poll(Duration.ofMillis(500)).forEach(r ->
-                        (r.topic().equals(service.names().deadLetterTopic()) ? letters : predictions).add(r));
-            }
+            readOutputs(service, "too-large-checker", 1, 2, letters, predictions);
             assertEquals(List.of("noisy"), letters.stream().map(r -> header(r, "frame-id")).toList());
             ConsumerRecord<byte[], byte[]> letter = letters.get(0);
             assertEquals("output-too-large", header(letter, "error"));
