@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Validates docker/ without a Docker engine: the compose file, the Prometheus config and alert rules (with their
-# unit tests), the Grafana dashboard JSON, and (when the service test has run) a real /metrics scrape.
+# unit tests), the Grafana dashboard JSON, that the images ship the service jar only (and, when it is built, that it
+# has no broker classes), and (when the service test has run) a real /metrics scrape.
 # Installs promtool (Debian package prometheus) and, where `docker compose` is missing, docker-compose.
 #   bash docker/check.sh
 set -euo pipefail
@@ -54,6 +55,26 @@ assert exprs, "no queries in the dashboard"
 names = sorted({m for e in exprs for m in re.findall(r"\b((?:adastream|kafka_stream|jvm)_[a-z0-9_]+)", e)})
 print(f"   ok: {len(d['panels'])} panels, {len(exprs)} queries over {len(names)} metrics")
 PY
+fi
+
+echo "== the images ship the service jar only (no Kafka broker, no Scala)"
+for dockerfile in Dockerfile Dockerfile.gpu; do
+  jars="$(grep -E '^COPY --from=build' "$dockerfile" | grep -oE '/src/[^ ]+\.jar' | sort -u | tr '\n' ' ')"
+  if [ "$jars" != "/src/topology/target/adastream.jar " ]; then
+    echo "$dockerfile copies ${jars:-no jar}instead of the service jar /src/topology/target/adastream.jar only" >&2
+    exit 1
+  fi
+done
+service_jar=../topology/target/adastream.jar
+if [ -f "$service_jar" ] && command -v unzip > /dev/null; then
+  broker="$(unzip -Z1 "$service_jar" | grep -E '^(kafka/|org/apache/kafka/(raft|metadata|controller|storage)/|scala/).*\.class$' | head -3 || true)"
+  if [ -n "$broker" ]; then
+    echo "$service_jar carries broker or Scala classes: $(echo "$broker" | tr '\n' ' ')" >&2
+    exit 1
+  fi
+  echo "   ok: Dockerfile and Dockerfile.gpu copy topology/target/adastream.jar, $(du -m "$service_jar" | cut -f1) MB, no broker classes"
+else
+  echo "   ok: Dockerfile and Dockerfile.gpu copy topology/target/adastream.jar (not built here: its classes are not checked)"
 fi
 
 scrape=../topology/target/scrape/metrics.txt

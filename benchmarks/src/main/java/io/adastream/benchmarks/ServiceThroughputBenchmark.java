@@ -19,7 +19,7 @@ import io.adastream.topology.ServiceMetrics;
 import io.adastream.topology.TopicsSetup;
 import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.Keys;
-import io.adastream.topology.embedded.EmbeddedKafka;
+import io.adastream.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -2,7 +2,7 @@ package io.adastream.it;
 
 import io.adastream.adapt.stats.SourceStatistics;
 import io.adastream.adapt.testing.TinySegmenter;
-import io.adastream.topology.embedded.EmbeddedKafka;
+import io.adastream.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import java.io.IOException;

@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
 /**
  * The {@code adastream} command line (picocli): one class per command, registered in {@link #commandLine}.
  * Every command has {@code --help} and {@code --version}. Exit codes: 0 success, 1 internal error, 2 bad input
- * (one line on standard error saying why).
+ * (one line on standard error saying why). This is the service's command line: its {@code demo} only says where the
+ * demo is ({@link DemoElsewhere}); the demo module builds the same command line with its own {@code demo}
+ * ({@link #commandLine(CommandContext, Object)}).
  */
 @Command(name = "adastream", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = BuildVersion.class, showDefaultValues = true, sortOptions = false,
@@ -23,9 +25,12 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:success", "1:internal error", "2:bad input (one line on standard error saying why)"})
 public final class AdaStreamCli implements Callable<Integer> {
 
-    static final int OK = 0;
-    static final int INTERNAL_ERROR = 1;
-    static final int BAD_INPUT = 2;
+    /** Exit code: success. */
+    public static final int OK = 0;
+    /** Exit code: an internal error (the stack trace on standard error). */
+    public static final int INTERNAL_ERROR = 1;
+    /** Exit code: bad input (one line on standard error saying why). */
+    public static final int BAD_INPUT = 2;
 
     @Spec
     CommandSpec spec;
@@ -47,7 +52,11 @@ public final class AdaStreamCli implements Callable<Integer> {
 
     /** Runs a command line in a context and returns its exit code. */
     static int run(String[] args, CommandContext context) {
-        CommandLine cli = commandLine(context);
+        return execute(commandLine(context), args);
+    }
+
+    /** Runs these arguments on a command line built by {@link #commandLine} and returns the exit code. */
+    public static int execute(CommandLine cli, String[] args) {
         try {
             return cli.execute(args);
         } finally {
@@ -56,11 +65,19 @@ public final class AdaStreamCli implements Callable<Integer> {
         }
     }
 
-    /** The command line with every command, writing to the context's streams. */
-    static CommandLine commandLine(CommandContext context) {
+    /** The service's command line, writing to the context's streams: every command, {@code demo} only a pointer. */
+    public static CommandLine commandLine(CommandContext context) {
+        return commandLine(context, new DemoElsewhere());
+    }
+
+    /**
+     * The command line with this {@code demo} command (a picocli command object named {@code demo}) and every
+     * command of the service, writing to the context's streams.
+     */
+    public static CommandLine commandLine(CommandContext context, Object demo) {
         ErrorReport errors = new ErrorReport(context.err());
         return new CommandLine(new AdaStreamCli(context))
-                .addSubcommand(new DemoCommand(context))
+                .addSubcommand("demo", demo)
                 .addSubcommand(new RunCommand(context))
                 .addSubcommand(new InspectCommand(context))
                 .addSubcommand(new SpecCommand(context))

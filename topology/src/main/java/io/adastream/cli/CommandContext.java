@@ -7,14 +7,14 @@ import java.util.Map;
  * What a command may use besides its arguments: standard output, standard error and the environment variables.
  * Tests pass their own, so no command reads {@code System.out}, {@code System.err} or {@code System.getenv()}.
  */
-record CommandContext(PrintStream out, PrintStream err, Map<String, String> env) {
+public record CommandContext(PrintStream out, PrintStream err, Map<String, String> env) {
 
-    CommandContext {
+    public CommandContext {
         env = Map.copyOf(env);
     }
 
     /** The process's own streams and environment. */
-    static CommandContext system() {
+    public static CommandContext system() {
         return new CommandContext(System.out, System.err, System.getenv());
     }
 }

@@ -7,6 +7,8 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How a failed command line ends: bad arguments and bad input (files, models, configuration) print one line on
@@ -35,7 +37,7 @@ final class ErrorReport implements CommandLine.IParameterExceptionHandler, Comma
         if (e instanceof UnmatchedArgumentException u && cmd.getParent() == null && !u.getUnmatched().isEmpty()
                 && !u.getUnmatched().get(0).startsWith("-")) {
             message = "unknown command '" + u.getUnmatched().get(0) + "' (commands: "
-                    + String.join(", ", cmd.getSubcommands().keySet()) + ")";
+                    + String.join(", ", visibleCommands(cmd)) + ")";
         }
         err.println(name(cmd) + ": " + message);
         return getExitCode(e);
@@ -52,6 +54,12 @@ final class ErrorReport implements CommandLine.IParameterExceptionHandler, Comma
             e.printStackTrace(err);
         }
         return code;
+    }
+
+    private static List<String> visibleCommands(CommandLine cmd) {
+        return cmd.getSubcommands().entrySet().stream()
+                .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
+                .map(Map.Entry::getKey).toList();
     }
 
     private static String name(CommandLine cmd) {

@@ -1,12 +1,12 @@
 package io.adastream.cli;
 
 /** Bad input to a command (arguments, files, models): reported as one line with exit code 2. */
-final class UsageException extends Exception {
-    UsageException(String message) {
+public final class UsageException extends Exception {
+    public UsageException(String message) {
         super(message);
     }
 
-    UsageException(String message, Throwable cause) {
+    public UsageException(String message, Throwable cause) {
         super(message, cause);
     }
 }

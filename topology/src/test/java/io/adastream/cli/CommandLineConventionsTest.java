@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every command of the command line does alike: help, version, and one-line usage errors with exit code 2. */
@@ -22,19 +23,35 @@ class CommandLineConventionsTest {
 
     private final CliRunner cli = new CliRunner();
 
-    /** Every command of the command line (without {@code help}), as registered. */
+    /** Every listed command of the service's command line (without {@code help}), as registered. */
     private static Map<String, CommandLine> commands() {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         Map<String, CommandLine> commands = new java.util.LinkedHashMap<>(
                 AdaStreamCli.commandLine(new CommandContext(sink, sink, Map.of())).getSubcommands());
         commands.remove("help");
+        commands.values().removeIf(c -> c.getCommandSpec().usageMessage().hidden());
         return commands;
     }
 
     @Test
-    void theSevenCommandsAreRegistered() {
-        assertTrue(commands().keySet().containsAll(List.of("run", "demo", "eval", "inspect", "rewrite", "check", "export")),
-                commands().keySet().toString());
+    void theServiceCommandsAreRegistered() {
+        assertEquals(List.of("run", "inspect", "spec", "rewrite", "check", "calibrate", "export", "eval"),
+                List.copyOf(commands().keySet()));
+    }
+
+    @Test
+    void demoIsNotInTheServiceCommandLineAndSaysWhereItIs() {
+        assertEquals(0, cli.run("--help"));
+        assertFalse(cli.out().contains("demo"), cli.out());
+        for (String[] args : new String[][]{{"demo"}, {"demo", "--frames", "8"}, {"demo", "--partitions", "65"}}) {
+            assertEquals(2, cli.run(args), String.join(" ", args));
+            assertEquals("adastream demo: " + DemoElsewhere.MESSAGE + System.lineSeparator(), cli.err());
+            assertTrue(cli.err().contains("adastream-demo.jar"), cli.err());
+            assertEquals("", cli.out());
+        }
+        // an unknown command lists only the service's commands
+        assertEquals(2, cli.run("frobnicate"));
+        assertFalse(cli.err().contains("demo"), cli.err());
     }
 
     @Test
@@ -116,8 +133,6 @@ class CommandLineConventionsTest {
                 {"check", "m.onnx", "--runs", "many"},
                 {"check", "m.onnx", "--runs", "0"},
                 {"check", "m.onnx", "--shape", "3,x,8"},
-                {"demo", "--partitions", "65"},
-                {"demo", "--frames"},
                 {"eval", "--model", "segmenter", "--mode", "three-pass"},
                 {"eval", "--model", "segmenter", "--policies", "magic"},
                 {"eval", "--model", "segmenter", "--cyclic", "clean"},

@@ -2,7 +2,7 @@ package io.adastream.topology;
 
 import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.Keys;
-import io.adastream.topology.embedded.EmbeddedKafka;
+import io.adastream.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

@@ -3,7 +3,7 @@ package io.adastream.topology;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.Keys;
-import io.adastream.topology.embedded.EmbeddedKafka;
+import io.adastream.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;

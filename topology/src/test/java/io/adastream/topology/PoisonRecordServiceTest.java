@@ -2,7 +2,7 @@ package io.adastream.topology;
 
 import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.Keys;
-import io.adastream.topology.embedded.EmbeddedKafka;
+import io.adastream.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

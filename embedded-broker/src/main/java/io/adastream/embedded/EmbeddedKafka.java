@@ -1,4 +1,4 @@
-package io.adastream.topology.embedded;
+package io.adastream.embedded;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,9 @@
-package io.adastream.cli;
+package io.adastream.demo;
 
-import io.adastream.demo.Demo;
+import io.adastream.cli.AdaStreamCli;
+import io.adastream.cli.CommandContext;
+import io.adastream.cli.Ranges;
+import io.adastream.cli.UsageException;
 import io.adastream.topology.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

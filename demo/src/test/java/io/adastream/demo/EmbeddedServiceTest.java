@@ -1,15 +1,15 @@
-package io.adastream.topology;
+package io.adastream.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.adastream.demo.Camera;
-import io.adastream.demo.FrameSource;
-import io.adastream.demo.Scoreboard;
+import io.adastream.embedded.EmbeddedKafka;
 import io.adastream.models.shift.Corruption;
 import io.adastream.models.spec.BundledModels;
+import io.adastream.topology.AdaStreamService;
+import io.adastream.topology.ServiceMetrics;
+import io.adastream.topology.TopicsSetup;
 import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.Keys;
-import io.adastream.topology.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The service on a real single-node KRaft broker with the bundled segmenter: two domains, every frame gets exactly
- * one committed prediction, and on the shifted domain the adapted predictions beat the source model's.
+ * The service on a real single-node KRaft broker with the bundled segmenter and the demo's synthetic cameras: two
+ * domains, every frame gets exactly one committed prediction, and on the shifted domain the adapted predictions beat
+ * the source model's (scored by the demo's scoreboard).
  */
 class EmbeddedServiceTest {
 

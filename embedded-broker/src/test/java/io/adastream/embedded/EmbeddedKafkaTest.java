@@ -1,4 +1,4 @@
-package io.adastream.topology.embedded;
+package io.adastream.embedded;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

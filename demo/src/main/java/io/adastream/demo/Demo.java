@@ -8,7 +8,7 @@ import io.adastream.topology.TopicsSetup;
 import io.adastream.topology.config.AdaStreamConfig;
 import io.adastream.topology.config.Keys;
 import io.adastream.topology.labels.LabelJson;
-import io.adastream.topology.embedded.EmbeddedKafka;
+import io.adastream.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
