@@ -84,6 +84,10 @@ public final class NetworkBuilder {
                 .done();
     }
 
+    public String sigmoid(String x) {
+        return node("Sigmoid", x).done();
+    }
+
     public String relu(String x) {
         return node("Relu", x).done();
     }
