@@ -50,11 +50,36 @@ final class OutputComparison {
         return m.getGraph().getInitializerList().stream().anyMatch(t -> t.getName().equals(name));
     }
 
+    /** A float, int64 or int32 result as floats (any other type: empty, which compares as different). */
     static float[] values(OrtSession.Result r, String name) {
-        FloatBuffer b = ((OnnxTensor) r.get(name).orElseThrow()).getFloatBuffer();
-        float[] v = new float[b.remaining()];
-        b.get(v);
-        return v;
+        OnnxTensor t = (OnnxTensor) r.get(name).orElseThrow();
+        switch (t.getInfo().type) {
+            case INT64 -> {
+                java.nio.LongBuffer b = t.getLongBuffer();
+                float[] v = new float[b.remaining()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = b.get(b.position() + i);
+                }
+                return v;
+            }
+            case INT32 -> {
+                java.nio.IntBuffer b = t.getIntBuffer();
+                float[] v = new float[b.remaining()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = b.get(b.position() + i);
+                }
+                return v;
+            }
+            case FLOAT -> {
+                FloatBuffer b = t.getFloatBuffer();
+                float[] v = new float[b.remaining()];
+                b.get(v);
+                return v;
+            }
+            default -> {
+                return new float[0];
+            }
+        }
     }
 
     /** max |a − b| / max(1, |b|); infinite for different lengths or a NaN. */

@@ -14,6 +14,7 @@ import io.adastream.adapt.stats.SourceStatistics;
 import io.adastream.adapt.stats.policy.AdaptationPolicy;
 import io.adastream.adapt.stats.policy.Policies;
 import io.adastream.models.spec.ModelSpec;
+import io.adastream.models.task.OutputCheck;
 
 import java.util.Map;
 
@@ -53,6 +54,12 @@ public final class ModelRuntime implements AutoCloseable {
         Policies.create(policyName, policyParameters); // fail at start on a bad policy
         this.mode = mode;
         this.session = AdaptiveSession.open(adaptive, sessionConfig);
+        try {
+            OutputCheck.check(spec, name -> new OutputCheck.Declared(session.outputElementType(name), session.outputShape(name)));
+        } catch (IllegalArgumentException e) {
+            session.close();
+            throw new ModelFormatException(ModelFormatException.Reason.UNSUPPORTED, e.getMessage());
+        }
     }
 
     public ModelSpec spec() {

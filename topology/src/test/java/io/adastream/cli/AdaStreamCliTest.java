@@ -121,4 +121,24 @@ class AdaStreamCliTest {
         assertTrue(m.find(), text);
         assertTrue(Double.parseDouble(m.group(1)) <= 1e-5, text);
     }
+
+    @Test
+    void checkComparesIntegerOutputsToo() throws Exception {
+        io.adastream.adapt.testing.NetworkBuilder b = new io.adastream.adapt.testing.NetworkBuilder(13, 6);
+        String x = b.input("image", -1, 3, 8, 8);
+        x = b.relu(b.batchNorm(b.conv(x, 3, 6, 3, 1, 2), 6));
+        String logits = b.conv(x, 6, 4, 1, 1, 2);
+        String ids = b.argMax(logits, 1, false);
+        String ids32 = b.cast(ids, ai.onnx.proto.OnnxMl.TensorProto.DataType.INT32_VALUE);
+        b.output(ids, ai.onnx.proto.OnnxMl.TensorProto.DataType.INT64_VALUE, -1, 8, 8);
+        b.output(ids32, ai.onnx.proto.OnnxMl.TensorProto.DataType.INT32_VALUE, -1, 8, 8);
+        Path model = write("argmax.onnx", b.build().toByteArray());
+        assertEquals(0, run("check", model.toString(), "--runs", "3", "--threads", "1"), cli.err());
+        String text = cli.out();
+        assertTrue(text.contains("check: ok"), text);
+        assertTrue(text.contains("outputs [" + ids + ", " + ids32 + "]"), text);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("max scaled diff ([0-9.eE+-]+)").matcher(text);
+        assertTrue(m.find(), text);
+        assertEquals(0.0, Double.parseDouble(m.group(1)), text);   // class ids of the same logits: equal
+    }
 }

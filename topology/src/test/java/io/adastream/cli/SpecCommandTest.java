@@ -200,6 +200,26 @@ class SpecCommandTest {
         assertEquals(240, spec.input().height());
         assertEquals("input", spec.input().name());
         assertTrue(cli.out().contains("4 box values and 2 scores per anchor for 4420 anchors"), cli.out());
+        // the graph decodes its boxes (Sub/Add after the convolutions): no priors
+        assertEquals(null, spec.output().priors());
+        assertTrue(spec.output().cornerBoxes(OutputFormat.SSD) && spec.output().normalizedBoxes(OutputFormat.SSD));
+    }
+
+    @Test
+    void ultraFaceRawOffsetsGetUltraFacesPriors() throws Exception {
+        for (String file : List.of("version-RFB-320_simplified.onnx", "version-RFB-320_without_postprocessing.onnx")) {
+            ModelSpec spec = spec(shared("ultraface/" + file), "detection");
+            assertEquals(OutputFormat.SSD, spec.output().outputFormat(ModelSpec.DETECTION));
+            ModelSpec.Priors p = spec.output().priors();
+            assertTrue(p != null, file + ": priors written");
+            assertEquals(List.of(8, 16, 32, 64), java.util.Arrays.stream(p.strides()).boxed().toList());
+            assertEquals("[[10, 16, 24], [32, 48], [64, 96], [128, 192, 256]]", java.util.Arrays.deepToString(p.minSizes()));
+            assertEquals(0.1f, p.centreVarianceOrDefault());
+            assertEquals(0.2f, p.sizeVarianceOrDefault());
+            assertEquals(4420, p.count(320, 240));
+            assertTrue(cli.out().contains("convolution outputs only rearranged (no decoding in the graph), so raw offsets "
+                    + "to priors, and 4420 anchors is UltraFace's prior layout at 320x240"), cli.out());
+        }
     }
 
     @Test

@@ -1,12 +1,5 @@
 package io.adastream.topology;
 
-import ai.onnx.proto.OnnxMl.GraphProto;
-import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.adastream.adapt.calibrate.CalibrationOptions;
 import io.adastream.adapt.calibrate.CalibrationResult;
@@ -35,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The service serving UltraFace RFB-320 with BatchNorm folded (the {@code _simplified} file) after calibration on 32
- * COCO frames. That file's {@code boxes} are raw offsets to the priors, which the {@code ssd} decoder does not take,
- * so the test appends the authors' prior decoding to the calibrated graph as ONNX nodes (keeping the raw offsets as
- * output {@code locations}); the published faces must equal a decode by hand of the adaptive graph's raw offsets.
+ * COCO frames. That file's {@code boxes} are raw offsets to the priors, read by the {@code ssd} decoder with the
+ * spec's {@code priors} option; the published faces must equal a decode by hand of the adaptive graph's raw offsets
+ * against priors the test generates itself.
  */
 class UltraFaceCalibratedServiceTest {
 
@@ -65,7 +58,8 @@ class UltraFaceCalibratedServiceTest {
                            "normalize": "signed-127"},
                  "classes": ["background", "face"],
                  "output": {"decoder": "ssd", "boxes": "boxes", "scores": "scores",
-                            "boxForm": "corners", "boxUnits": "normalized"},
+                            "priors": {"strides": [8, 16, 32, 64],
+                                       "minSizes": [[10, 16, 24], [32, 48], [64, 96], [128, 192, 256]]}},
                  "detection": {"scoreThreshold": %s, "iouThreshold": %s, "maxDetections": %d}}
                 """.formatted(model.toString().replace("\\", "/"), UltraFaceServiceTest.SCORE, UltraFaceServiceTest.IOU,
                 UltraFaceServiceTest.MAX));
@@ -74,7 +68,7 @@ class UltraFaceCalibratedServiceTest {
                 ImageFolderFrames.open(coco, spec.input(), 0, Calibrator.MIN_FRAMES),
                 CalibrationOptions.defaults().withThreads(2));
         priors = priors(320, 240);
-        Files.write(model, withPriorDecoding(result.model(), priors).toByteArray());
+        Files.write(model, result.model().toByteArray());
         System.out.printf(Locale.ROOT, "UltraFace RFB-320 folded, calibrated on %d COCO frames: %d BatchNorm layers inserted%n",
                 Calibrator.MIN_FRAMES, result.inserted().size());
     }
@@ -104,7 +98,7 @@ class UltraFaceCalibratedServiceTest {
                     JsonNode p = published.get(i);
                     assertEquals(outcome[0].name().toLowerCase(Locale.ROOT), p.get("adaptation").get("outcome").asText(), FILES[i]);
                     assertEquals(i + 1, p.get("adaptation").get("frames").asInt());
-                    float[] corners = cornersFromLocations(UltraFaceServiceTest.copy(ws.output("locations")), priors);
+                    float[] corners = cornersFromLocations(UltraFaceServiceTest.copy(ws.output("boxes")), priors);
                     List<UltraFaceServiceTest.Face> expected = UltraFaceServiceTest.decodeByHand(
                             UltraFaceServiceTest.copy(ws.output("scores")), corners, PLACEMENTS[i],
                             image.getWidth(), image.getHeight());
@@ -176,86 +170,5 @@ class UltraFaceCalibratedServiceTest {
             out[a + 3] = (float) (cy + h / 2);
         }
         return out;
-    }
-
-    /**
-     * The model with its raw {@code boxes} renamed {@code locations} and a new {@code boxes} computed from them as the
-     * authors' non-simplified export does: centre = loc * 0.1 * prior size + prior centre, half size = exp(loc * 0.2)
-     * * prior size / 2, arranged into corners with two 4x4 matrix products (only Mul, Add, Exp and MatMul, any opset).
-     */
-    static ModelProto withPriorDecoding(ModelProto model, float[] p) {
-        int anchors = p.length / 4;
-        float[] centreScale = new float[p.length];
-        float[] centreOffset = new float[p.length];
-        float[] sizeScale = new float[p.length];
-        float[] halfSize = new float[p.length];
-        for (int a = 0; a < p.length; a += 4) {
-            centreScale[a] = 0.1f * p[a + 2];
-            centreScale[a + 1] = 0.1f * p[a + 3];
-            centreOffset[a] = p[a];
-            centreOffset[a + 1] = p[a + 1];
-            sizeScale[a + 2] = 0.2f;
-            sizeScale[a + 3] = 0.2f;
-            halfSize[a + 2] = p[a + 2] / 2;
-            halfSize[a + 3] = p[a + 3] / 2;
-        }
-        // [cx, cy, 0, 0] -> [cx, cy, cx, cy]; [0, 0, hw, hh] -> [-hw, -hh, hw, hh]
-        float[] toCorners = {1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
-        float[] halfToCorners = {0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 1, 0, 0, -1, 0, 1};
-        GraphProto.Builder g = model.getGraph().toBuilder();
-        for (int n = 0; n < g.getNodeCount(); n++) {
-            NodeProto node = g.getNode(n);
-            for (int o = 0; o < node.getOutputCount(); o++) {
-                if (node.getOutput(o).equals("boxes")) {
-                    g.setNode(n, node.toBuilder().setOutput(o, "locations"));
-                }
-            }
-        }
-        for (int o = 0; o < g.getOutputCount(); o++) {
-            if (g.getOutput(o).getName().equals("boxes")) {
-                g.setOutput(o, g.getOutput(o).toBuilder().setName("locations"));
-            }
-        }
-        long[] anchorShape = {1, anchors, 4};
-        g.addInitializer(tensor("prior_centre_scale", centreScale, anchorShape));
-        g.addInitializer(tensor("prior_centre_offset", centreOffset, anchorShape));
-        g.addInitializer(tensor("prior_size_scale", sizeScale, anchorShape));
-        g.addInitializer(tensor("prior_half_size", halfSize, anchorShape));
-        g.addInitializer(tensor("to_corners", toCorners, new long[]{4, 4}));
-        g.addInitializer(tensor("half_to_corners", halfToCorners, new long[]{4, 4}));
-        g.addNode(node("Mul", "locations", "prior_centre_scale", "prior_scaled"));
-        g.addNode(node("Add", "prior_scaled", "prior_centre_offset", "prior_centre"));
-        g.addNode(node("Mul", "locations", "prior_size_scale", "prior_log_size"));
-        g.addNode(node("Exp", "prior_log_size", null, "prior_size_factor"));
-        g.addNode(node("Mul", "prior_size_factor", "prior_half_size", "prior_half"));
-        g.addNode(node("MatMul", "prior_centre", "to_corners", "prior_centre_corners"));
-        g.addNode(node("MatMul", "prior_half", "half_to_corners", "prior_half_corners"));
-        g.addNode(node("Add", "prior_centre_corners", "prior_half_corners", "boxes"));
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (long d : anchorShape) {
-            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        g.addOutput(ValueInfoProto.newBuilder().setName("boxes").setType(TypeProto.newBuilder().setTensorType(
-                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))));
-        return model.toBuilder().setGraph(g).build();
-    }
-
-    private static NodeProto node(String op, String a, String b, String out) {
-        NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(out).addInput(a).addOutput(out);
-        if (b != null) {
-            n.addInput(b);
-        }
-        return n.build();
-    }
-
-    private static TensorProto tensor(String name, float[] values, long[] dims) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
-        for (long d : dims) {
-            t.addDims(d);
-        }
-        for (float v : values) {
-            t.addFloatData(v);
-        }
-        return t.build();
     }
 }

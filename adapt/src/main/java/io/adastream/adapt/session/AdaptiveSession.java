@@ -1,6 +1,7 @@
 package io.adastream.adapt.session;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -119,6 +120,25 @@ public final class AdaptiveSession implements AutoCloseable {
 
     OrtSession ort() {
         return session;
+    }
+
+    /** The element type of a model output, as the session reports it. */
+    public OnnxJavaType outputElementType(String name) {
+        return outputTensor(name).type;
+    }
+
+    /** The declared shape of a model output (-1 for a symbolic dimension, empty when undeclared). */
+    public long[] outputShape(String name) {
+        return outputTensor(name).getShape();
+    }
+
+    private TensorInfo outputTensor(String name) {
+        NodeInfo info = outputInfo.get(name);
+        if (info == null || !(info.getInfo() instanceof TensorInfo t)) {
+            throw new IllegalArgumentException("no output tensor named '" + name + "' in the model; outputs: "
+                    + outputInfo.keySet());
+        }
+        return t;
     }
 
     long[] declaredShape(String name) {

@@ -1,5 +1,6 @@
 package io.adastream.adapt.session;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
@@ -10,6 +11,8 @@ import io.adastream.adapt.onnx.AdaptiveNames;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +23,9 @@ import java.util.Set;
 /**
  * The reusable buffers of one thread for batches of a fixed size: model inputs, fed statistics, blend weights
  * and the pinned outputs. Fill it, call {@link #run()}, read the results; the results stay valid until the next
- * {@code run}. Not thread-safe: use one per thread.
+ * {@code run}. Model outputs of static shape (after the batch dimension) are pinned in buffers of their own element
+ * type, float, int64 or int32 ({@link #outputType}); outputs of another type are not fetched. Not thread-safe: use
+ * one per thread.
  */
 public final class Workspace implements AutoCloseable {
 
@@ -38,7 +43,10 @@ public final class Workspace implements AutoCloseable {
     private final FloatBuffer[] momentMean;
     private final FloatBuffer[] momentVar;
     private final Map<String, FloatBuffer> pinnedModelOutputs = new HashMap<>();
+    private final Map<String, LongBuffer> pinnedLongOutputs = new HashMap<>();
+    private final Map<String, IntBuffer> pinnedIntOutputs = new HashMap<>();
     private final Map<String, long[]> pinnedModelOutputShapes = new HashMap<>();
+    private final Map<String, OnnxJavaType> outputTypes = new HashMap<>();
 
     private final Map<String, OnnxTensor> feeds = new HashMap<>();
     private final Map<String, OnnxValue> pinned = new HashMap<>();
@@ -76,10 +84,19 @@ public final class Workspace implements AutoCloseable {
             blend = feed(AdaptiveNames.BLEND, new long[]{batchSize, layers});
             for (String output : model.modelOutputs()) {
                 long[] declared = session.declaredShape(output);
+                OnnxJavaType type = session.outputElementType(output);
+                outputTypes.put(output, type);
+                if (!readable(type)) {
+                    continue;
+                }
                 if (isStaticAfterBatch(declared)) {
                     long[] shape = declared.clone();
                     shape[0] = batchSize;
-                    pinnedModelOutputs.put(output, pin(output, shape));
+                    switch (type) {
+                        case INT64 -> pinnedLongOutputs.put(output, pinLongs(output, shape));
+                        case INT32 -> pinnedIntOutputs.put(output, pinInts(output, shape));
+                        default -> pinnedModelOutputs.put(output, pin(output, shape));
+                    }
                     pinnedModelOutputShapes.put(output, shape);
                 } else {
                     unpinnedOutputs.add(output);
@@ -168,13 +185,90 @@ public final class Workspace implements AutoCloseable {
         return momentVar[layer].asReadOnlyBuffer();
     }
 
-    /** A model output of the last run, {@code [N, ...]} row-major, read-only. */
+    /**
+     * The element type of a model output: {@code FLOAT}, {@code INT64} and {@code INT32} outputs are readable, through
+     * {@link #output}, {@link #longOutput} and {@link #intOutput}; any other type is reported but never fetched.
+     */
+    public OnnxJavaType outputType(String name) {
+        OnnxJavaType t = outputTypes.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no model output '" + name + "'; outputs: " + outputTypes.keySet());
+        }
+        return t;
+    }
+
+    /** Whether the workspace reads outputs of this element type. */
+    public static boolean readable(OnnxJavaType type) {
+        return type == OnnxJavaType.FLOAT || type == OnnxJavaType.INT64 || type == OnnxJavaType.INT32;
+    }
+
+    /** A float model output of the last run, {@code [N, ...]} row-major, read-only. */
     public FloatBuffer output(String name) throws OrtException {
         FloatBuffer b = pinnedModelOutputs.get(name);
         if (b != null) {
             return b.asReadOnlyBuffer();
         }
+        requireType(name, OnnxJavaType.FLOAT);
         return ((OnnxTensor) lastResultValue(name)).getFloatBuffer();
+    }
+
+    /** An int64 model output of the last run, {@code [N, ...]} row-major, read-only. */
+    public LongBuffer longOutput(String name) throws OrtException {
+        LongBuffer b = pinnedLongOutputs.get(name);
+        if (b != null) {
+            return b.asReadOnlyBuffer();
+        }
+        requireType(name, OnnxJavaType.INT64);
+        return ((OnnxTensor) lastResultValue(name)).getLongBuffer();
+    }
+
+    /** An int32 model output of the last run, {@code [N, ...]} row-major, read-only. */
+    public IntBuffer intOutput(String name) throws OrtException {
+        IntBuffer b = pinnedIntOutputs.get(name);
+        if (b != null) {
+            return b.asReadOnlyBuffer();
+        }
+        requireType(name, OnnxJavaType.INT32);
+        return ((OnnxTensor) lastResultValue(name)).getIntBuffer();
+    }
+
+    /**
+     * A copy of a readable model output of the last run as floats, whatever its element type (int64 values beyond
+     * 2^24 lose precision). For tools that compare outputs, not for the per-frame path: it allocates.
+     */
+    public float[] outputAsFloats(String name) throws OrtException {
+        switch (outputType(name)) {
+            case INT64 -> {
+                LongBuffer b = longOutput(name);
+                float[] out = new float[b.limit()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.get(i);
+                }
+                return out;
+            }
+            case INT32 -> {
+                IntBuffer b = intOutput(name);
+                float[] out = new float[b.limit()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.get(i);
+                }
+                return out;
+            }
+            default -> {
+                FloatBuffer b = output(name);
+                float[] out = new float[b.limit()];
+                b.get(0, out);
+                return out;
+            }
+        }
+    }
+
+    private void requireType(String name, OnnxJavaType expected) {
+        OnnxJavaType actual = outputType(name);
+        if (actual != expected) {
+            throw new IllegalArgumentException("model output '" + name + "' is " + actual + ", not " + expected
+                    + (readable(actual) ? "" : "; the service reads FLOAT, INT64 and INT32 outputs only"));
+        }
     }
 
     /** The shape of a model output of the last run. */
@@ -201,6 +295,20 @@ public final class Workspace implements AutoCloseable {
 
     private FloatBuffer pin(String name, long[] shape) throws OrtException {
         FloatBuffer buf = direct(Math.toIntExact(product(shape)));
+        pinned.put(name, OnnxTensor.createTensor(session.env(), buf, shape));
+        return buf;
+    }
+
+    private LongBuffer pinLongs(String name, long[] shape) throws OrtException {
+        LongBuffer buf = ByteBuffer.allocateDirect(Math.toIntExact(product(shape)) * Long.BYTES)
+                .order(ByteOrder.nativeOrder()).asLongBuffer();
+        pinned.put(name, OnnxTensor.createTensor(session.env(), buf, shape));
+        return buf;
+    }
+
+    private IntBuffer pinInts(String name, long[] shape) throws OrtException {
+        IntBuffer buf = ByteBuffer.allocateDirect(Math.toIntExact(product(shape)) * Integer.BYTES)
+                .order(ByteOrder.nativeOrder()).asIntBuffer();
         pinned.put(name, OnnxTensor.createTensor(session.env(), buf, shape));
         return buf;
     }

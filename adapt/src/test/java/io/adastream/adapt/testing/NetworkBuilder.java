@@ -84,6 +84,10 @@ public final class NetworkBuilder {
                 .done();
     }
 
+    public String sigmoid(String x) {
+        return node("Sigmoid", x).done();
+    }
+
     public String relu(String x) {
         return node("Relu", x).done();
     }
@@ -121,6 +125,67 @@ public final class NetworkBuilder {
         String b = initializer("fc_b", new long[]{out}, gaussianArray(out, 0.1));
         return node("Gemm", x, w, b).attr(AttributeProto.newBuilder().setName("transB")
                 .setType(AttributeProto.AttributeType.INT).setI(1).build()).done();
+    }
+
+    /** ArgMax over {@code axis} (int64 out), the axis dropped unless {@code keepDims}. */
+    public String argMax(String x, int axis, boolean keepDims) {
+        return node("ArgMax", x).attr(intAttr("axis", axis)).attr(intAttr("keepdims", keepDims ? 1 : 0)).done();
+    }
+
+    /** Max over {@code axis}, the axis dropped (opset 13 ReduceMax, axes as an attribute). */
+    public String reduceMax(String x, int axis) {
+        return node("ReduceMax", x).attr(ints("axes", new long[]{axis})).attr(intAttr("keepdims", 0)).done();
+    }
+
+    /** Cast to an ONNX element type (a {@code TensorProto.DataType} number). */
+    public String cast(String x, int elemType) {
+        return node("Cast", x).attr(intAttr("to", elemType)).done();
+    }
+
+    /** Reshape to a constant shape (0 copies the input's dimension, -1 is inferred). */
+    public String reshape(String x, long... shape) {
+        String s = "shape_" + (counter++);
+        graph.addInitializer(TensorProto.newBuilder().setName(s).setDataType(TensorProto.DataType.INT64_VALUE)
+                .addDims(shape.length).addAllInt64Data(java.util.Arrays.stream(shape).boxed().toList()));
+        return node("Reshape", x, s).done();
+    }
+
+    public String transpose(String x, long... perm) {
+        return node("Transpose", x).attr(ints("perm", perm)).done();
+    }
+
+    /** A constant int64 tensor. */
+    public String constantLongs(long[] dims, long... values) {
+        TensorProto.Builder t = TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE);
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        for (long v : values) {
+            t.addInt64Data(v);
+        }
+        return node("Constant").attr(AttributeProto.newBuilder().setName("value")
+                .setType(AttributeProto.AttributeType.TENSOR).setT(t).build()).done();
+    }
+
+    /**
+     * Declares a graph output of an element type (a {@code TensorProto.DataType} number) and shape; -1 is the
+     * symbolic batch dimension "N"; no dimensions leave the shape unspecified.
+     */
+    public void output(String name, int elemType, long... dims) {
+        TypeProto.Tensor.Builder type = TypeProto.Tensor.newBuilder().setElemType(elemType);
+        if (dims.length > 0) {
+            TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+            for (long d : dims) {
+                shape.addDim(d < 0 ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+                        : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+            }
+            type.setShape(shape);
+        }
+        graph.addOutput(ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(type)));
+    }
+
+    private static AttributeProto intAttr(String name, long value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }
 
     /** Renames the output of the most recent node (to create name clashes on purpose). */

@@ -92,16 +92,42 @@ record DetectionGuess(OutputFormat format, String why, int foreground, Map<Strin
                 out.put("decoder", "ssd");
                 out.put("boxes", boxes);
                 out.put("scores", scores);
-                out.put("boxForm", "corners");
-                out.put("boxUnits", "normalized");
-                out.put("scoreActivation", "none");
                 String why = "two outputs, " + boxes + " " + SpecDraft.shape(b) + " and " + scores + " " + SpecDraft.shape(s)
                         + ": 4 box values and " + columns + " scores per anchor for " + b[1] + " anchors (SSD); "
                         + (background ? "the first score column taken for the background" : "no background column");
-                return new DetectionGuess(OutputFormat.SSD, why, foreground, out, false, List.of(
-                        "ssd boxes written as normalised corners (x1, y1, x2, y2): set output.boxForm and output.boxUnits "
-                                + "if the model writes centre and size or pixels",
-                        "ssd scores taken as probabilities: set output.scoreActivation to softmax or sigmoid for raw logits"));
+                List<String> check = new ArrayList<>();
+                boolean raw = model.rawHeads().contains(boxes);
+                int[] size = inputSize(model);
+                boolean ultraFace = size != null && b[1] == ModelSpec.Priors.ULTRAFACE.count(size[0], size[1]);
+                if (raw && ultraFace) {
+                    ModelSpec.Priors p = ModelSpec.Priors.ULTRAFACE;
+                    Map<String, Object> priors = new LinkedHashMap<>();
+                    priors.put("strides", p.strides());
+                    priors.put("minSizes", p.minSizes());
+                    priors.put("centreVariance", p.centreVarianceOrDefault());
+                    priors.put("sizeVariance", p.sizeVarianceOrDefault());
+                    out.put("priors", priors);
+                    why += "; " + boxes + " is convolution outputs only rearranged (no decoding in the graph), so raw "
+                            + "offsets to priors, and " + b[1] + " anchors is UltraFace's prior layout at " + size[0] + "x"
+                            + size[1] + " (strides 8, 16, 32, 64)";
+                    check.add("ssd boxes taken as offsets to UltraFace's priors: set output.priors to the model's own "
+                            + "strides, min sizes and variances if it was trained with others");
+                } else {
+                    out.put("boxForm", "corners");
+                    out.put("boxUnits", "normalized");
+                    if (raw) {
+                        why += "; " + boxes + " is convolution outputs only rearranged, likely raw offsets to priors";
+                        check.add("ssd " + boxes + " looks like raw offsets to priors (no decoding in the graph), and its "
+                                + b[1] + " anchors are not UltraFace's layout: add output.priors (strides, minSizes) "
+                                + "and remove output.boxForm and output.boxUnits");
+                    } else {
+                        check.add("ssd boxes written as normalised corners (x1, y1, x2, y2): set output.boxForm and "
+                                + "output.boxUnits if the model writes centre and size or pixels");
+                    }
+                }
+                out.put("scoreActivation", "none");
+                check.add("ssd scores taken as probabilities: set output.scoreActivation to softmax or sigmoid for raw logits");
+                return new DetectionGuess(OutputFormat.SSD, why, foreground, out, false, check);
             }
         }
         return null;
@@ -224,6 +250,17 @@ record DetectionGuess(OutputFormat format, String why, int foreground, Map<Strin
             return new DetectionGuess(format, why, k, out, true,
                     List.of("scores taken as probabilities (exports apply the sigmoid): set output.scoreActivation "
                             + "to sigmoid for raw logits"));
+        }
+        return null;
+    }
+
+    /** Width and height of the model's image input [N, 3, H, W], or null when it has none or it is dynamic. */
+    private static int[] inputSize(ModelSignature model) {
+        for (TensorInfo t : model.inputs().values()) {
+            long[] s = t.getShape();
+            if (s.length == 4 && s[1] == 3 && s[2] > 0 && s[3] > 0) {
+                return new int[]{(int) s[3], (int) s[2]};
+            }
         }
         return null;
     }

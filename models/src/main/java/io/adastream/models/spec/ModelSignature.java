@@ -9,18 +9,27 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 
 import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A model's inputs and outputs as ONNX Runtime reports them (name, shape with -1 for a symbolic dimension, element
- * type), and for each output the operator types that produce it (the node writing it and, for a Concat, its
- * inputs' producers), which tell a probability from a raw value.
+ * type), for each output the operator types that produce it (the node writing it and, for a Concat, its inputs'
+ * producers), which tell a probability from a raw value, and the outputs that are convolution outputs only
+ * rearranged ({@code rawHeads}: nothing but Concat, Reshape, Transpose, Flatten, Squeeze, Unsqueeze or Identity between
+ * them and Conv nodes), which tell raw box offsets from decoded boxes.
  */
 public record ModelSignature(Map<String, TensorInfo> inputs, Map<String, TensorInfo> outputs,
-                             Map<String, List<String>> producers) {
+                             Map<String, List<String>> producers, Set<String> rawHeads) {
+
+    private static final Set<String> LAYOUT_OPS = Set.of("Concat", "Reshape", "Transpose", "Flatten", "Squeeze",
+            "Unsqueeze", "Identity");
 
     /** The signature of a serialized model. */
     public static ModelSignature of(byte[] onnx, GraphProto graph) throws OrtException {
@@ -28,7 +37,8 @@ public record ModelSignature(Map<String, TensorInfo> inputs, Map<String, TensorI
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             try (OrtSession session = env.createSession(onnx, options)) {
-                return new ModelSignature(tensors(session.getInputInfo()), tensors(session.getOutputInfo()), producers(graph));
+                return new ModelSignature(tensors(session.getInputInfo()), tensors(session.getOutputInfo()), producers(graph),
+                        rawHeads(graph));
             }
         }
     }
@@ -71,5 +81,42 @@ public record ModelSignature(Map<String, TensorInfo> inputs, Map<String, TensorI
             producers.put(output.getName(), ops);
         }
         return producers;
+    }
+
+    private static Set<String> rawHeads(GraphProto graph) {
+        Map<String, NodeProto> writer = new HashMap<>();
+        for (NodeProto n : graph.getNodeList()) {
+            for (String o : n.getOutputList()) {
+                writer.put(o, n);
+            }
+        }
+        Set<String> heads = new HashSet<>();
+        for (var output : graph.getOutputList()) {
+            if (onlyRearrangesConvolutions(output.getName(), writer)) {
+                heads.add(output.getName());
+            }
+        }
+        return Set.copyOf(heads);
+    }
+
+    private static boolean onlyRearrangesConvolutions(String tensor, Map<String, NodeProto> writer) {
+        Deque<String> pending = new ArrayDeque<>(List.of(tensor));
+        Set<String> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            String t = pending.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            NodeProto n = writer.get(t);
+            if (n == null || !(n.getOpType().equals("Conv") || LAYOUT_OPS.contains(n.getOpType()))) {
+                return false;
+            }
+            if (n.getOpType().equals("Concat")) {
+                pending.addAll(n.getInputList());
+            } else if (!n.getOpType().equals("Conv") && n.getInputCount() > 0) {
+                pending.add(n.getInput(0));   // the data input; the others are shapes and axes
+            }
+        }
+        return true;
     }
 }

@@ -141,15 +141,17 @@ public record ModelSpec(String name, String task, String model, Input input, Lis
      * @param classOffset     {@code nms-included}: class id = model class index + offset (1 when omitted)
      * @param grid            {@code grid}: how the cell terms are read
      * @param upsample        segmentation: {@code nearest} or {@code bilinear} (of the logits) back to the frame
+     * @param priors          {@code ssd}: the priors the boxes are raw offsets to; omitted, the boxes are decoded
+     * @param count           split {@code nms-included}: an optional tensor [N] or [N, 1] of valid rows per item
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Output(String name, String format, String decoder, String boxes, String scores, String classIds,
                          String boxForm, String boxUnits, String scoreActivation, Integer classOffset, Grid grid,
-                         String upsample) {
+                         String upsample, Priors priors, String count) {
 
         /** An output read by the task's default decoder. */
         public static Output of(String name) {
-            return new Output(name, null, null, null, null, null, null, null, null, null, null, null);
+            return new Output(name, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** The decoder of this output for a model of the given task. */
@@ -200,7 +202,7 @@ public record ModelSpec(String name, String task, String model, Input input, Lis
                 return List.of(boxes, scores);
             }
             if (f == OutputFormat.NMS_INCLUDED && split()) {
-                return List.of(boxes, scores, classIds);
+                return present(count) ? List.of(boxes, scores, classIds, count) : List.of(boxes, scores, classIds);
             }
             return List.of(name);
         }
@@ -230,6 +232,13 @@ public record ModelSpec(String name, String task, String model, Input input, Lis
             if (grid != null) {
                 grid.validate(origin);
             }
+            if (priors != null) {
+                require(f == OutputFormat.SSD, origin, "'output.priors' is read only by the ssd decoder");
+                require(boxForm == null && boxUnits == null, origin, "with 'output.priors' the boxes are offsets to "
+                        + "the priors, not corners or centres: remove 'output.boxForm' and 'output.boxUnits'");
+            }
+            require(count == null || (f == OutputFormat.NMS_INCLUDED && split() && present(count)), origin,
+                    "'output.count' is read only by a split nms-included output (with 'output.boxes')");
         }
 
         private static boolean present(String s) {
@@ -265,6 +274,80 @@ public record ModelSpec(String name, String task, String model, Input input, Lis
                     "'output.grid.centre' must be \"sigmoid\" or \"tanh\", got " + centre);
             require(size == null || List.of("exp", "sigmoid").contains(size), origin,
                     "'output.grid.size' must be \"exp\" or \"sigmoid\", got " + size);
+        }
+    }
+
+    /**
+     * The priors (anchor boxes) an {@code ssd} model's raw box offsets are relative to, generated as UltraFace and
+     * SSD generate them. Level k of stride s_k has a feature map of ceil(W / s_k) x ceil(H / s_k) cells (W x H the
+     * input size); each cell (row j, column i), in row-major order, has one square prior per min size m of the level,
+     * of size (m / W, m / H), centred at ((i + 0.5) / fw, (j + 0.5) / fh) ({@code centres} {@code feature-map}, the
+     * default, UltraFace) or at ((i + 0.5) s_k / W, (j + 0.5) s_k / H) ({@code stride}); all clipped to [0, 1]
+     * unless {@code clip} is false. Offsets (tx, ty, tw, th) decode to cx = p_cx + tx cv p_w, cy = p_cy + ty cv p_h,
+     * w = p_w exp(tw sv), h = p_h exp(th sv), with centre variance cv (0.1 when omitted) and size variance sv (0.2).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Priors(int[] strides, int[][] minSizes, Float centreVariance, Float sizeVariance, String centres,
+                         Boolean clip) {
+
+        /** The most priors a spec may generate. */
+        public static final long MAX_PRIORS = 2_000_000;
+
+        /** UltraFace's levels: strides 8, 16, 32, 64 and their min sizes. */
+        public static final Priors ULTRAFACE = new Priors(new int[]{8, 16, 32, 64},
+                new int[][]{{10, 16, 24}, {32, 48}, {64, 96}, {128, 192, 256}}, null, null, null, null);
+
+        public float centreVarianceOrDefault() {
+            return centreVariance == null ? 0.1f : centreVariance;
+        }
+
+        public float sizeVarianceOrDefault() {
+            return sizeVariance == null ? 0.2f : sizeVariance;
+        }
+
+        /** Whether centres are cell centres of the rounded-up feature map (else multiples of the stride). */
+        public boolean featureMapCentres() {
+            return centres == null || centres.equals("feature-map");
+        }
+
+        public boolean clipped() {
+            return clip == null || clip;
+        }
+
+        /** How many priors these levels make for an input of {@code width} x {@code height}. */
+        public long count(int width, int height) {
+            long n = 0;
+            for (int k = 0; k < strides.length; k++) {
+                n += cells(width, strides[k]) * cells(height, strides[k]) * minSizes[k].length;
+            }
+            return n;
+        }
+
+        /** Cells of a feature map along one axis: ceil(size / stride). */
+        public static long cells(int size, int stride) {
+            return (size + (long) stride - 1) / stride;
+        }
+
+        void validate(String origin, int width, int height) throws ModelSpecException {
+            require(strides != null && strides.length > 0 && minSizes != null && minSizes.length == strides.length,
+                    origin, "'output.priors' needs 'strides' and as many lists of 'minSizes', one per level");
+            for (int k = 0; k < strides.length; k++) {
+                require(strides[k] > 0 && strides[k] <= 8192, origin, "'output.priors.strides' must be 1..8192, got "
+                        + strides[k]);
+                require(minSizes[k] != null && minSizes[k].length > 0, origin, "'output.priors.minSizes' level " + k
+                        + " is empty");
+                for (int m : minSizes[k]) {
+                    require(m > 0 && m <= 65536, origin, "'output.priors.minSizes' must be 1..65536, got " + m);
+                }
+            }
+            require(centreVariance == null || (centreVariance > 0 && Float.isFinite(centreVariance)), origin,
+                    "'output.priors.centreVariance' must be positive");
+            require(sizeVariance == null || (sizeVariance > 0 && Float.isFinite(sizeVariance)), origin,
+                    "'output.priors.sizeVariance' must be positive");
+            require(centres == null || centres.equals("feature-map") || centres.equals("stride"), origin,
+                    "'output.priors.centres' must be \"feature-map\" or \"stride\", got " + centres);
+            require(count(width, height) <= MAX_PRIORS, origin, "'output.priors' make " + count(width, height)
+                    + " priors at " + width + "x" + height + ", more than " + MAX_PRIORS);
         }
     }
 
@@ -328,6 +411,9 @@ public record ModelSpec(String name, String task, String model, Input input, Lis
         require(classes != null && classes.size() >= 2, origin, "'classes' needs the background and at least one class");
         require(output != null, origin, "'output' is missing");
         output.validate(origin, task);
+        if (output.priors() != null) {
+            output.priors().validate(origin, input.width(), input.height());
+        }
         if (DETECTION.equals(task)) {
             require(detection != null, origin, "a detector needs 'detection' thresholds");
             require(detection.scoreThreshold() >= 0 && detection.scoreThreshold() < 1

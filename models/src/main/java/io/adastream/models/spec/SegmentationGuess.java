@@ -38,8 +38,11 @@ record SegmentationGuess(OutputFormat format, String why, int foreground, Map<St
             if (f == OutputFormat.CLASS_IDS && known < 0) {
                 check.add("a class-id output does not tell how many classes there are: give --classes FILE");
             }
-            if (e.getValue().type != ai.onnxruntime.OnnxJavaType.FLOAT) {
-                check.add("output " + e.getKey() + " is " + e.getValue().type + ": the service reads float outputs only");
+            ai.onnxruntime.OnnxJavaType type = e.getValue().type;
+            boolean whole = type == ai.onnxruntime.OnnxJavaType.INT64 || type == ai.onnxruntime.OnnxJavaType.INT32;
+            if (type != ai.onnxruntime.OnnxJavaType.FLOAT && !(f == OutputFormat.CLASS_IDS && whole)) {
+                check.add("output " + e.getKey() + " is " + type + ": the service reads " + (f == OutputFormat.CLASS_IDS
+                        ? "class ids as FLOAT, INT64 or INT32" : "logits as FLOAT") + " and will refuse it at start");
             }
             return new SegmentationGuess(f, why, count, out, check);
         }

@@ -28,9 +28,11 @@ public interface DetectionDecoder {
                     out.gridForm(), thresholds);
             case YOLOV5 -> YoloDetectionDecoder.v5(out.name(), classes, boxes, activation, thresholds);
             case YOLOV8 -> YoloDetectionDecoder.v8(out.name(), classes, boxes, activation, thresholds);
-            case SSD -> new SsdDetectionDecoder(out.boxes(), out.scores(), classes, boxes, activation, thresholds);
+            case SSD -> new SsdDetectionDecoder(out.boxes(), out.scores(), classes, boxes, activation, thresholds,
+                    out.priors() == null ? null : PriorBoxes.generate(out.priors(), spec.input().width(), spec.input().height()));
             case NMS_INCLUDED -> out.split()
-                    ? NmsIncludedDecoder.split(out.boxes(), out.scores(), out.classIds(), classes, out.classIdOffset(), boxes, thresholds)
+                    ? NmsIncludedDecoder.split(out.boxes(), out.scores(), out.classIds(), out.count(), classes,
+                    out.classIdOffset(), boxes, thresholds)
                     : NmsIncludedDecoder.packed(out.name(), classes, out.classIdOffset(), boxes, thresholds);
             case LOGITS, CLASS_IDS -> throw new IllegalArgumentException(format.specName() + " is a segmentation format");
         };

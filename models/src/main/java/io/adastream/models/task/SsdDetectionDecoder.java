@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Decodes SSD-style outputs, boxes and scores in two tensors: boxes [N, A, 4] (corners or centre and size,
- * normalised or in input pixels, already decoded from the priors) and scores [N, A, C], where C = K (foreground
+ * normalised or in input pixels, already decoded from the priors; or, given {@link PriorBoxes}, the raw offsets to
+ * the A priors) and scores [N, A, C], where C = K (foreground
  * classes only) or C = 1 + K (a background column first, as UltraFace's [1, A, 2]). Each anchor gives at most one
  * candidate, its best foreground class; score = that class's probability (after the spec's activation, a softmax
  * running over all C columns).
@@ -18,9 +19,17 @@ public final class SsdDetectionDecoder implements DetectionDecoder {
     private final BoxCoding boxes;
     private final ScoreActivation activation;
     private final DetectionThresholds thresholds;
+    private final PriorBoxes priors;
 
+    /** A decoder of boxes already decoded from the priors. */
     public SsdDetectionDecoder(String boxesName, String scoresName, int classes, BoxCoding boxes,
                                ScoreActivation activation, DetectionThresholds thresholds) {
+        this(boxesName, scoresName, classes, boxes, activation, thresholds, null);
+    }
+
+    /** A decoder of raw offsets to {@code priors} (null: boxes already decoded, written as {@code boxes} says). */
+    public SsdDetectionDecoder(String boxesName, String scoresName, int classes, BoxCoding boxes,
+                               ScoreActivation activation, DetectionThresholds thresholds, PriorBoxes priors) {
         if (classes < 1) {
             throw new IllegalArgumentException("a detector needs at least one class");
         }
@@ -30,6 +39,7 @@ public final class SsdDetectionDecoder implements DetectionDecoder {
         this.boxes = boxes;
         this.activation = activation;
         this.thresholds = thresholds;
+        this.priors = priors;
     }
 
     @Override
@@ -43,6 +53,10 @@ public final class SsdDetectionDecoder implements DetectionDecoder {
                     + " and " + ModelOutputs.describe(scoreShape));
         }
         int anchors = (int) boxShape[1];
+        if (priors != null && anchors != priors.count()) {
+            throw new IllegalArgumentException("ssd outputs have " + anchors + " anchors, the spec's priors make "
+                    + priors.count());
+        }
         int columns = (int) scoreShape[2];
         int background = columns == classes + 1 ? 1 : 0;
         FloatBuffer b = outputs.tensor(boxesName);
@@ -60,7 +74,8 @@ public final class SsdDetectionDecoder implements DetectionDecoder {
                 continue;
             }
             int at = boxBase + 4 * a;
-            Box inInput = boxes.toInput(b.get(at), b.get(at + 1), b.get(at + 2), b.get(at + 3),
+            Box inInput = priors != null ? priors.decode(a, b.get(at), b.get(at + 1), b.get(at + 2), b.get(at + 3))
+                    : boxes.toInput(b.get(at), b.get(at + 1), b.get(at + 2), b.get(at + 3),
                     transform.targetWidth(), transform.targetHeight());
             int column = ScoreActivation.index(best);
             candidates.add(new Detection(column - background + 1, score, transform.toSource(inInput)));

@@ -67,13 +67,14 @@ public abstract sealed class TaskAdapter permits TaskAdapter.SegmentationAdapter
 
     /**
      * Class logits [N, K, h, w] (argmax, mapped back to the frame by nearest neighbour or by bilinear interpolation
-     * of the logits) or class ids [N, H, W] / [N, 1, H, W] (nearest neighbour), at any resolution: the output grid
-     * is taken to cover the model input.
+     * of the logits) or class ids [N, H, W] / [N, 1, H, W] (int64, int32 or float; nearest neighbour), at any
+     * resolution: the output grid is taken to cover the model input.
      */
     static final class SegmentationAdapter extends TaskAdapter {
         private final String outputName;
         private final boolean classIds;
         private final boolean bilinear;
+        private final NumericTensor ids = new NumericTensor();
         private byte[] modelMask = new byte[0];
         private float[] scratch = new float[0];
 
@@ -88,7 +89,6 @@ public abstract sealed class TaskAdapter permits TaskAdapter.SegmentationAdapter
         public TaskResult decode(ModelOutputs outputs, int index, LetterboxTransform t) {
             long[] shape = outputs.shape(outputName);
             int k = spec.classes().size();
-            FloatBuffer out = outputs.tensor(outputName);
             int h;
             int w;
             if (classIds) {
@@ -99,8 +99,9 @@ public abstract sealed class TaskAdapter permits TaskAdapter.SegmentationAdapter
                 }
                 h = (int) shape[shape.length - 2];
                 w = (int) shape[shape.length - 1];
-                classIdsOf(out, index, h, w);
+                classIdsOf(ids.bind(outputs, outputName), index, h, w);
             } else {
+                FloatBuffer out = outputs.tensor(outputName);
                 if (shape.length != 4 || shape[1] != k) {
                     throw new IllegalArgumentException("segmentation output must be [N, " + k + ", h, w], got "
                             + ModelOutputs.describe(shape));
@@ -129,7 +130,7 @@ public abstract sealed class TaskAdapter permits TaskAdapter.SegmentationAdapter
             return new TaskResult.Segmentation(t.sourceWidth(), t.sourceHeight(), mask);
         }
 
-        private void classIdsOf(FloatBuffer out, int index, int h, int w) {
+        private void classIdsOf(NumericTensor out, int index, int h, int w) {
             int plane = h * w;
             int base = index * plane;
             if (base < 0 || base + (long) plane > out.limit()) {
@@ -140,10 +141,10 @@ public abstract sealed class TaskAdapter permits TaskAdapter.SegmentationAdapter
             }
             int k = spec.classes().size();
             for (int i = 0; i < plane; i++) {
-                float v = out.get(base + i);
-                int id = Math.round(v);
-                if (!(v >= 0f) || id >= k) {
-                    throw new IllegalArgumentException("class id " + v + " outside 0.." + (k - 1) + " at pixel " + i);
+                long id = out.whole(base + i);
+                if (id < 0 || id >= k) {
+                    throw new IllegalArgumentException("class id " + (id == Long.MIN_VALUE ? "NaN" : id) + " outside 0.."
+                            + (k - 1) + " at pixel " + i);
                 }
                 modelMask[i] = (byte) id;
             }

@@ -38,15 +38,20 @@ class OutputFormatsTest {
     }
 
     static ModelSpec segmenter(int classCount, String output) throws ModelSpecException {
+        return segmenterOfSize(classCount, 4, 2, output);
+    }
+
+    /** A segmenter spec of {@code classCount} classes (background first), input w x h, output block {@code output}. */
+    static ModelSpec segmenterOfSize(int classCount, int w, int h, String output) throws ModelSpecException {
         StringBuilder classes = new StringBuilder("\"background\"");
         for (int i = 1; i < classCount; i++) {
             classes.append(", \"c").append(i).append('"');
         }
         String json = """
                 {"name": "s", "task": "segmentation", "model": "s.onnx",
-                 "input": {"name": "x", "width": 4, "height": 2, "normalize": "unit"},
+                 "input": {"name": "x", "width": %d, "height": %d, "normalize": "unit"},
                  "classes": [%s], "output": {%s}}
-                """.formatted(classes, output);
+                """.formatted(w, h, classes, output);
         return ModelSpec.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "t.json");
     }
 
