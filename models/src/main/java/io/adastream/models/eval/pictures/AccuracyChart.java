@@ -56,9 +56,9 @@ public final class AccuracyChart {
         chart.getStyler().setLegendBorderColor(Color.WHITE);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setXAxisMin(0.0);
-        chart.getStyler().setXAxisMax((double) Math.max(1, stream.frames() - 1));
-        chart.getStyler().setXAxisTickMarkSpacingHint(90);
-        chart.getStyler().setXAxisDecimalPattern("#");
+        // half a frame past the last: also keeps XChart from putting a tick on every frame (it does when the axis
+        // range and the data's x values are all equally spaced)
+        chart.getStyler().setXAxisMax(Math.max(1, stream.frames()) - 0.5);
         chart.getStyler().setAnnotationLineColor(new Color(120, 120, 120));
         chart.getStyler().setAnnotationLineStroke(new BasicStroke(1f));
         chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, LABEL_FONT));
