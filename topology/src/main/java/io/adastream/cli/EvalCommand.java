@@ -11,7 +11,11 @@ import io.adastream.models.eval.Evaluation;
 import io.adastream.models.eval.MarkdownReport;
 import io.adastream.models.eval.ProgressListener;
 import io.adastream.models.eval.StreamKind;
+import io.adastream.models.eval.StreamTrace;
 import io.adastream.models.eval.TargetChecks;
+import io.adastream.models.eval.TraceRecorder;
+import io.adastream.models.eval.pictures.ClassPalette;
+import io.adastream.models.eval.pictures.ReportPictures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,8 +80,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "ONNX Runtime intra-op threads (1..64)")
     int threads;
 
-    @Option(names = "--out", paramLabel = "FILE.md", description = "also write the report to this file")
+    @Option(names = "--out", paramLabel = "FILE.md", description = "also write the report to this file, with"
+            + " pictures next to it (FILE-<stream>-accuracy.png, and FILE-<stream>-frames.png for a segmenter)")
     Path out;
+
+    @Option(names = "--plot-window", paramLabel = "N", defaultValue = "" + TraceRecorder.DEFAULT_WINDOW,
+            description = "frames of the sliding window of the accuracy plots (1..100000)")
+    int plotWindow;
 
     private final CommandContext context;
 
@@ -89,6 +98,7 @@ final class EvalCommand implements Callable<Integer> {
     EvalOptions options() throws UsageException {
         Ranges.check("--frames", frames, 1, 1_000_000);
         Ranges.check("--threads", threads, 1, 64);
+        Ranges.check("--plot-window", plotWindow, 1, 100_000);
         for (int b : batches) {
             Ranges.check("--batch", b, 1, 256);
         }
@@ -127,16 +137,25 @@ final class EvalCommand implements Callable<Integer> {
         PrintStream progress = context.err();
         ModelSpecOption.Loaded loaded = model.load();
         EvalResults results;
+        List<StreamTrace> traces;
         try (EvalModel evalModel = EvalModel.open(loaded.spec(), loaded.onnx(), options.threads())) {
             progress.printf(Locale.ROOT, "adastream eval: %s (%s), %d adaptive layers, %d frames per domain, batch %s, streams %s%n",
                     loaded.spec().name(), loaded.spec().task(), evalModel.adaptive().layerCount(), options.frames(),
                     options.batches(), options.streams());
             String metric = loaded.spec().isSegmentation() ? "mIoU" : "mAP@0.5";
-            results = new Evaluation(evalModel, options, ProgressListener.lines(progress, metric)).run();
+            Evaluation evaluation = new Evaluation(evalModel, options, ProgressListener.lines(progress, metric));
+            if (out != null) {
+                evaluation.recordTraces(plotWindow, TraceRecorder.DEFAULT_SAMPLES);
+            }
+            results = evaluation.run();
+            traces = evaluation.traces();
         } catch (ModelFormatException e) {
             throw new UsageException(model.name() + ": " + e.getMessage(), e);
         }
         String report = MarkdownReport.render(results, "adastream eval " + String.join(" ", arguments()));
+        if (out != null) {
+            report += pictures(loaded, results, traces);
+        }
         context.out().print(report);
         context.out().flush();
         if (out != null) {
@@ -149,6 +168,21 @@ final class EvalCommand implements Callable<Integer> {
         long missed = TargetChecks.check(results).stream().filter(t -> Boolean.FALSE.equals(t.met())).count();
         progress.printf(Locale.ROOT, "adastream eval: done in %.0f s; %d target check(s) missed%n", results.seconds(), missed);
         return AdaStreamCli.OK;
+    }
+
+    /** Writes the pictures next to the report file and returns the report's section that shows them. */
+    private String pictures(ModelSpecOption.Loaded loaded, EvalResults results, List<StreamTrace> traces)
+            throws UsageException {
+        try {
+            ClassPalette palette = ClassPalette.forSpec(model.specFile(), loaded.spec().classes().size());
+            List<ReportPictures.Picture> written = ReportPictures.write(out, results, traces, palette,
+                    loaded.spec().classes());
+            return "\n" + ReportPictures.markdown(results, traces, written);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UsageException(out + ": cannot write the pictures next to it: " + e.getMessage(), e);
+        }
     }
 
     /** The arguments of this command as typed, without the command's name. */

@@ -28,6 +28,11 @@ final class ModelSpecOption {
         return model;
     }
 
+    /** The spec file given, or null for a bundled model. */
+    Path specFile() {
+        return model.equals(BundledModels.SEGMENTER) || model.equals(BundledModels.DETECTOR) ? null : Path.of(model);
+    }
+
     /** Loads the spec and the ONNX bytes; an unknown name or an unreadable spec or model is bad input. */
     Loaded load() throws UsageException {
         try {

@@ -21,6 +21,7 @@ public final class Evaluation {
     private final StreamReplay replay;
     private final EvalStreams streams;
     private final List<CellResult> cells = new ArrayList<>();
+    private TraceRecorder traces;
     private long start;
     private int total;
     private long framesTotal;
@@ -32,6 +33,25 @@ public final class Evaluation {
         this.progress = progress;
         this.replay = new StreamReplay(model);
         this.streams = new EvalStreams(options.seed(), model.spec().input().width(), model.spec().input().height());
+    }
+
+    /**
+     * Also records accuracy along the streams for pictures, over a sliding window of {@code window} frames, and the
+     * masks of {@code samples} frames per stream: at the first batch size and the main mode, every stream but the
+     * single-domain ones other than clean and the cyclic stream's second condition (the oracle is traced too).
+     * Read them with {@link #traces()} after {@link #run()}.
+     */
+    public Evaluation recordTraces(int window, int samples) {
+        List<Condition> pictured = List.of(Condition.CLEAN, options.cyclicB());
+        traces = new TraceRecorder(model.spec(), window, samples, options.batches().get(0), options.mode(),
+                s -> !s.name().equals(StreamKind.SINGLE.id()) || pictured.contains(s.blocks().get(0).condition()));
+        replay.observe(traces);
+        return this;
+    }
+
+    /** The streams traced for pictures; empty unless {@link #recordTraces} was called before {@link #run()}. */
+    public List<StreamTrace> traces() {
+        return traces == null ? List.of() : traces.traces();
     }
 
     /** Runs every cell and returns them all. */

@@ -43,6 +43,7 @@ public final class StreamReplay {
     private final int width;
     private final int height;
     private final int slot;
+    private ReplayObserver observer = ReplayObserver.NONE;
 
     public StreamReplay(EvalModel model) {
         this.model = model;
@@ -53,6 +54,11 @@ public final class StreamReplay {
         this.height = spec.input().height();
         this.identity = LetterboxTransform.stretch(width, height, width, height);
         this.slot = 3 * width * height;
+    }
+
+    /** From now on tells {@code observer} about every scored frame of every replay (not the probes). */
+    public void observe(ReplayObserver observer) {
+        this.observer = observer;
     }
 
     /** Replays the stream with a fresh domain at the source statistics under {@code policy}. */
@@ -67,6 +73,7 @@ public final class StreamReplay {
         }
         Map<String, AccuracyMeter> probeCurrent = new LinkedHashMap<>();
         Map<String, AccuracyMeter> probeOther = new LinkedHashMap<>();
+        observer.begin(stream, policyName, batch, mode);
         try (AdaptiveRunner runner = model.newRunner(mode)) {
             DomainState state = runner.adapter().newDomain(policy);
             DomainState[] states = new DomainState[batch];
@@ -85,7 +92,7 @@ public final class StreamReplay {
                     pending[filled] = frame;
                     pendingMeters[filled] = meter;
                     if (++filled == batch) {
-                        runChunk(runner, states, outcomes, pending, pendingMeters, filled, counters);
+                        runChunk(runner, states, outcomes, pending, pendingMeters, filled, counters, done);
                         done += filled;
                         filled = 0;
                         if (stream.probes() != null && done % stream.probes().every() < batch) {
@@ -95,9 +102,10 @@ public final class StreamReplay {
                 }
             }
             if (filled > 0) {
-                runChunk(runner, states, outcomes, pending, pendingMeters, filled, counters);
+                runChunk(runner, states, outcomes, pending, pendingMeters, filled, counters, done);
                 done += filled;
             }
+            observer.end();
             return new CellResult(stream.name(), policyName, batch, mode, values(meters), values(probeCurrent),
                     values(probeOther), done == 0 ? Double.NaN : counters.nanos / 1e6 / done, done, counters.rejected,
                     counters.shifts);
@@ -105,7 +113,7 @@ public final class StreamReplay {
     }
 
     private void runChunk(AdaptiveRunner runner, DomainState[] states, FrameOutcome[] outcomes, EvalFrame[] frames,
-                          AccuracyMeter[] meters, int n, Counters counters) throws OrtException {
+                          AccuracyMeter[] meters, int n, Counters counters, long first) throws OrtException {
         long t0 = System.nanoTime();
         Workspace ws = runner.workspace(n);
         FloatBuffer input = ws.input(spec.input().name());
@@ -121,6 +129,7 @@ public final class StreamReplay {
         counters.nanos += System.nanoTime() - t0;
         for (int i = 0; i < n; i++) {
             meters[i].add(frames[i], results[i]);
+            observer.scored((int) first + i, frames[i], results[i]);
             if (outcomes[i] == FrameOutcome.REJECTED_NON_FINITE) {
                 counters.rejected++;
             } else if (outcomes[i] == FrameOutcome.SHIFT_CONFIRMED) {
@@ -197,6 +206,7 @@ public final class StreamReplay {
                 meters.put(row, AccuracyMeter.forSpec(spec));
             }
             long nanos = 0;
+            observer.begin(stream, ORACLE, 1, AdaptationMode.FUSED);
             for (int start = 0; start < frames.size(); start += PROBE_BATCH) {
                 int size = Math.min(PROBE_BATCH, frames.size() - start);
                 long t0 = System.nanoTime();
@@ -210,8 +220,10 @@ public final class StreamReplay {
                 nanos += System.nanoTime() - t0;
                 for (int i = 0; i < size; i++) {
                     meters.get(rowOf.get(start + i)).add(frames.get(start + i), results[i]);
+                    observer.scored(start + i, frames.get(start + i), results[i]);
                 }
             }
+            observer.end();
             return new CellResult(stream.name(), ORACLE, 1, AdaptationMode.FUSED, values(meters), Map.of(), Map.of(),
                     frames.isEmpty() ? Double.NaN : nanos / 1e6 / frames.size(), frames.size(), 0, 0);
         }
