@@ -6,6 +6,7 @@ import io.adastream.adapt.session.SessionConfig;
 import io.adastream.adapt.stats.policy.Policies;
 import io.adastream.models.spec.BundledModels;
 import io.adastream.adapt.session.Workspace;
+import io.adastream.adapt.stats.DomainAdapter;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.FrameOutcome;
 import io.adastream.demo.Camera;
@@ -84,7 +85,8 @@ public final class ServiceThroughputBenchmark {
                 Policies.DEFAULT, Map.of(), AdaptationMode.FUSED)) {
             ImageDecoder decoder = new ImageDecoder();
             TaskAdapter task = TaskAdapter.forSpec(runtime.spec());
-            try (AdaptiveRunner runner = runtime.newRunner()) {
+            try (AdaptiveRunner runner = new AdaptiveRunner(runtime.session(), new DomainAdapter(runtime.source()),
+                    runtime.mode())) {
                 Workspace ws = runner.workspace(1);
                 Map<String, DomainState> states = new HashMap<>();
                 DomainState[] batch = new DomainState[1];

@@ -22,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 7 (3): bad input of every kind in the issue, interleaved with a stream of good frames under the same
- * domain ids. None stops the service or touches a domain's statistics; each bad record ends in the dead-letter
- * topic with its reason; the good predictions are exactly the good frames sent.
+ * Reliability, bad input: bad records of every kind the service refuses (keys, images, tensors, control commands),
+ * interleaved with a stream of good frames under the same domain ids. None stops the service or touches a domain's
+ * statistics; each bad record ends in the dead-letter topic with its reason; the good predictions are exactly the good
+ * frames sent.
  */
 class BadInputReliabilityTest {
 

@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 7 (4): the broker (a child JVM) is stopped for 30 s mid-stream and started again on the same directory
- * and port. The service, left alone, recovers by itself (same JVM, no restart); nothing is lost or duplicated.
+ * Reliability, broker outage: the broker (a child JVM) is stopped for 30 s mid-stream and started again on the same
+ * directory and port. The service, left alone, recovers by itself (same JVM, no restart); nothing is lost or
+ * duplicated.
  */
 class BrokerOutageReliabilityTest {
 

@@ -17,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 7 (1): the service in a child JVM is killed with kill -9 at random points while frames of several domains
- * stream in, and restarted each time. A read_committed consumer sees every frame id exactly once, and after the
- * last restart every domain's statistics equal those of an uninterrupted run over the same frames (same topic, so
- * each domain's frames come in the same order) within float tolerance, with state.write.every.frames=1, and every
- * prediction was made with the same adaptation state (version, frames folded, outcome) as in that run.
+ * Reliability, crash and restart: the service in a child JVM is killed with kill -9 at random points while frames of
+ * several domains stream in, and restarted each time. A read_committed consumer sees every frame id exactly once, and
+ * after the last restart every domain's statistics equal those of an uninterrupted run over the same frames (same
+ * topic, so each domain's frames come in the same order) within float tolerance, with state.write.every.frames=1, and
+ * every prediction was made with the same adaptation state (version, frames folded, outcome) as in that run.
  */
 class CrashRestartReliabilityTest {
 

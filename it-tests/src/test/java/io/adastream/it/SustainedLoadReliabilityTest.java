@@ -23,10 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 7 (5): a bounded run at a fixed offered rate below capacity with many more domain ids than the cap of live
- * domains: end-to-end latency percentiles, heap used after a full GC at the start and at the end (flat), and the
- * live domains per task never above the cap. The service runs in this JVM (so that its live-domain count and heap
- * can be read); the broker is a child JVM. Length, rate and bounds: -Dreliability.load.seconds (default 120),
+ * Reliability, sustained load: a bounded run at a fixed offered rate below capacity with many more domain ids than the
+ * cap of live domains: end-to-end latency percentiles, heap used after a full GC at the start and at the end (flat),
+ * and the live domains per task never above the cap. The service runs in this JVM (so that its live-domain count and
+ * heap can be read); the broker is a child JVM. Length, rate and bounds: -Dreliability.load.seconds (default 120),
  * -Dreliability.load.rate (100 frames/s), -Dreliability.load.domains (1500), -Dreliability.load.cap (300 per task),
  * -Dreliability.load.p99.max.ms (2000).
  */

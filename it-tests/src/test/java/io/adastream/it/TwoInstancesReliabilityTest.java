@@ -18,9 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 7 (2): two service instances (child JVMs, one application id) on a 4-partition frames topic. One is
- * stopped mid-stream: its domains move to the other with their statistics (restored from the changelog), nothing
- * is lost or duplicated; the fail-over time is reported. It is started again and the rebalance time reported.
+ * Reliability, fail-over: two service instances (child JVMs, one application id) on a 4-partition frames topic. One is
+ * stopped mid-stream: its domains move to the other with their statistics (restored from the changelog), nothing is
+ * lost or duplicated; the fail-over time is reported. It is started again and the rebalance time reported.
  */
 class TwoInstancesReliabilityTest {
 

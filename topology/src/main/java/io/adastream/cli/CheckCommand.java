@@ -120,7 +120,8 @@ final class CheckCommand implements Callable<Integer> {
                                 if (!Workspace.readable(ws.outputType(o))) {
                                     continue;   // not fetched by the service either
                                 }
-                                double d = maxScaledDiff(ws.outputAsFloats(o), OutputComparison.values(r, o));
+                                double d = OutputComparison.maxScaledDiff(ws.outputAsFloats(o),
+                                        OutputComparison.values(r, o));
                                 if (!(d <= diff)) {
                                     diff = d;
                                     worstFrame = i;
@@ -220,18 +221,6 @@ final class CheckCommand implements Callable<Integer> {
             run.run();
         }
         return (System.nanoTime() - start) / 1e6 / runs;
-    }
-
-    private static double maxScaledDiff(float[] a, float[] b) {
-        if (a.length != b.length) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = Math.abs((double) a[i] - b[i]) / Math.max(1.0, Math.abs(b[i]));
-            worst = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(worst, d);
-        }
-        return worst;
     }
 
 }

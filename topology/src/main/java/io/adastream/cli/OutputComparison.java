@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.adastream.adapt.session.OutputFloats;
 
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -53,33 +54,12 @@ final class OutputComparison {
     /** A float, int64 or int32 result as floats (any other type: empty, which compares as different). */
     static float[] values(OrtSession.Result r, String name) {
         OnnxTensor t = (OnnxTensor) r.get(name).orElseThrow();
-        switch (t.getInfo().type) {
-            case INT64 -> {
-                java.nio.LongBuffer b = t.getLongBuffer();
-                float[] v = new float[b.remaining()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = b.get(b.position() + i);
-                }
-                return v;
-            }
-            case INT32 -> {
-                java.nio.IntBuffer b = t.getIntBuffer();
-                float[] v = new float[b.remaining()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = b.get(b.position() + i);
-                }
-                return v;
-            }
-            case FLOAT -> {
-                FloatBuffer b = t.getFloatBuffer();
-                float[] v = new float[b.remaining()];
-                b.get(v);
-                return v;
-            }
-            default -> {
-                return new float[0];
-            }
-        }
+        return switch (t.getInfo().type) {
+            case INT64 -> OutputFloats.of(t.getLongBuffer());
+            case INT32 -> OutputFloats.of(t.getIntBuffer());
+            case FLOAT -> OutputFloats.of(t.getFloatBuffer());
+            default -> new float[0];
+        };
     }
 
     /** max |a − b| / max(1, |b|); infinite for different lengths or a NaN. */

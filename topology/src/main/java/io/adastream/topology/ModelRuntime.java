@@ -2,14 +2,12 @@ package io.adastream.topology;
 
 import ai.onnxruntime.OrtException;
 import io.adastream.adapt.inference.AdaptationMode;
-import io.adastream.adapt.inference.AdaptiveRunner;
 import io.adastream.adapt.onnx.AdaptiveGraphRewriter;
 import io.adastream.adapt.onnx.AdaptiveModel;
 import io.adastream.adapt.onnx.ModelFormatException;
 import io.adastream.adapt.onnx.OnnxModel;
 import io.adastream.adapt.session.AdaptiveSession;
 import io.adastream.adapt.session.SessionConfig;
-import io.adastream.adapt.stats.DomainAdapter;
 import io.adastream.adapt.stats.SourceStatistics;
 import io.adastream.adapt.stats.policy.AdaptationPolicy;
 import io.adastream.adapt.stats.policy.Policies;
@@ -89,11 +87,6 @@ public final class ModelRuntime implements AutoCloseable {
     /** A fresh instance of the configured default policy. */
     public AdaptationPolicy defaultPolicy() {
         return Policies.create(policyName, policyParameters);
-    }
-
-    /** A runner for one task (one thread at a time). */
-    public AdaptiveRunner newRunner() {
-        return new AdaptiveRunner(session, new DomainAdapter(source), mode);
     }
 
     /** The per-frame input shape {C, H, W} of the model. */

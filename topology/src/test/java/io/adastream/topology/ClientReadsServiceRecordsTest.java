@@ -280,7 +280,7 @@ class ClientReadsServiceRecordsTest {
 
         Replay(ModelRuntime runtime) throws Exception {
             this.runtime = runtime;
-            this.runner = runtime.newRunner();
+            this.runner = TestModels.runner(runtime);
             this.task = TaskAdapter.forSpec(runtime.spec());
             this.workspace = runner.workspace(1);
             this.state = runner.adapter().newDomain(runtime.defaultPolicy());

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.adastream.adapt.inference.AdaptationMode;
 import io.adastream.adapt.onnx.ModelFormatException;
 import io.adastream.adapt.session.SessionConfig;
+import io.adastream.adapt.stats.DomainAdapter;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.SnapshotCodec;
 import io.adastream.models.io.DecodeLimits;
@@ -109,10 +110,7 @@ class IntegerClassIdsServiceTest {
                 TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic("dead-letter",
                         new ByteArrayDeserializer(), new ByteArrayDeserializer());
                 int checkedClasses = 0;
-                DomainState fresh;
-                try (io.adastream.adapt.inference.AdaptiveRunner runner = runtime.newRunner()) {
-                    fresh = runner.adapter().newDomain(runtime.defaultPolicy());
-                }
+                DomainState fresh = new DomainAdapter(runtime.source()).newDomain(runtime.defaultPolicy());
                 for (int i = 0; i < 3; i++) {
                     // b_max = 0: frame i is predicted with the domain's statistics from before it (source for the first)
                     byte[] stored = driver.<String, byte[]>getKeyValueStore(TopologyNames.DOMAIN_STORE).get("cam-1");

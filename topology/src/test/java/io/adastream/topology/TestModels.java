@@ -2,7 +2,9 @@ package io.adastream.topology;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.adastream.adapt.inference.AdaptationMode;
+import io.adastream.adapt.inference.AdaptiveRunner;
 import io.adastream.adapt.session.SessionConfig;
+import io.adastream.adapt.stats.DomainAdapter;
 import io.adastream.adapt.testing.TinySegmenter;
 import io.adastream.models.spec.ModelSpec;
 
@@ -36,6 +38,14 @@ final class TestModels {
         ModelProto model = segmenter();
         return new ModelRuntime(spec(model), model.toByteArray(), SessionConfig.cpu().withIntraOpThreads(1), policy,
                 params, AdaptationMode.FUSED);
+    }
+
+    /**
+     * A runner of the runtime's session with an adapter of its own: the service's pipeline run by hand, as the
+     * reference the served predictions are checked against.
+     */
+    static AdaptiveRunner runner(ModelRuntime runtime) {
+        return new AdaptiveRunner(runtime.session(), new DomainAdapter(runtime.source()), runtime.mode());
     }
 
     /** A random image of the given size, brightness-shifted by {@code offset} (0..255), as PNG. */

@@ -86,7 +86,7 @@ class UltraFaceCalibratedServiceTest {
             int faces = 0;
             double moved = 0;
             int movedLayers = 0;
-            try (AdaptiveRunner runner = service.runtime.newRunner()) {
+            try (AdaptiveRunner runner = TestModels.runner(service.runtime)) {
                 Workspace ws = runner.workspace(1);
                 DomainState fresh = runner.adapter().newDomain(service.runtime.defaultPolicy());
                 DomainState[] state = {runner.adapter().newDomain(service.runtime.defaultPolicy())};

@@ -129,7 +129,7 @@ class UltraFaceServiceTest {
         // the same frames through a runner of the same runtime, one domain, in order: the outputs the service had
         ImagePreprocessor pre = ImagePreprocessor.forInput(spec.input());
         int totalFaces = 0;
-        try (AdaptiveRunner runner = runtime.newRunner()) {
+        try (AdaptiveRunner runner = TestModels.runner(runtime)) {
             Workspace ws = runner.workspace(1);
             DomainState[] state = {runner.adapter().newDomain(runtime.defaultPolicy())};
             FrameOutcome[] outcome = new FrameOutcome[1];

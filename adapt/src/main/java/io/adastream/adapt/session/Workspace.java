@@ -237,30 +237,11 @@ public final class Workspace implements AutoCloseable {
      * 2^24 lose precision). For tools that compare outputs, not for the per-frame path: it allocates.
      */
     public float[] outputAsFloats(String name) throws OrtException {
-        switch (outputType(name)) {
-            case INT64 -> {
-                LongBuffer b = longOutput(name);
-                float[] out = new float[b.limit()];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = b.get(i);
-                }
-                return out;
-            }
-            case INT32 -> {
-                IntBuffer b = intOutput(name);
-                float[] out = new float[b.limit()];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = b.get(i);
-                }
-                return out;
-            }
-            default -> {
-                FloatBuffer b = output(name);
-                float[] out = new float[b.limit()];
-                b.get(0, out);
-                return out;
-            }
-        }
+        return switch (outputType(name)) {
+            case INT64 -> OutputFloats.of(longOutput(name));
+            case INT32 -> OutputFloats.of(intOutput(name));
+            default -> OutputFloats.of(output(name));
+        };
     }
 
     private void requireType(String name, OnnxJavaType expected) {

@@ -37,7 +37,8 @@ public final class OutputCheck {
                 require(outputs, out.boxes(), FLOAT, "ssd boxes");
                 require(outputs, out.scores(), FLOAT, "ssd scores");
                 if (out.priors() != null) {
-                    long anchors = outputs.apply(out.boxes()).shape().length == 3 ? outputs.apply(out.boxes()).shape()[1] : -1;
+                    long[] boxes = outputs.apply(out.boxes()).shape();
+                    long anchors = boxes.length == 3 ? boxes[1] : -1;
                     long priors = out.priors().count(spec.input().width(), spec.input().height());
                     if (anchors > 0 && anchors != priors) {
                         throw new IllegalArgumentException("model output '" + out.boxes() + "' has " + anchors

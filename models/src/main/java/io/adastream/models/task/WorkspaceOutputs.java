@@ -13,22 +13,19 @@ import java.nio.LongBuffer;
  */
 public record WorkspaceOutputs(Workspace workspace) implements ModelOutputs {
 
+    /** A read of one output from the workspace. */
+    private interface Read<T> {
+        T from(Workspace workspace, String name) throws OrtException;
+    }
+
     @Override
     public FloatBuffer tensor(String name) {
-        try {
-            return workspace.output(name);
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot read model output '" + name + "': " + e.getMessage(), e);
-        }
+        return read(Workspace::output, name);
     }
 
     @Override
     public long[] shape(String name) {
-        try {
-            return workspace.outputShape(name);
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot read model output '" + name + "': " + e.getMessage(), e);
-        }
+        return read(Workspace::outputShape, name);
     }
 
     @Override
@@ -43,17 +40,17 @@ public record WorkspaceOutputs(Workspace workspace) implements ModelOutputs {
 
     @Override
     public LongBuffer longTensor(String name) {
-        try {
-            return workspace.longOutput(name);
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot read model output '" + name + "': " + e.getMessage(), e);
-        }
+        return read(Workspace::longOutput, name);
     }
 
     @Override
     public IntBuffer intTensor(String name) {
+        return read(Workspace::intOutput, name);
+    }
+
+    private <T> T read(Read<T> read, String name) {
         try {
-            return workspace.intOutput(name);
+            return read.from(workspace, name);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot read model output '" + name + "': " + e.getMessage(), e);
         }

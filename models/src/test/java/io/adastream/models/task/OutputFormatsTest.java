@@ -240,6 +240,29 @@ class OutputFormatsTest {
     }
 
     @Test
+    void nmsIncludedCountLimitsTheRowsAndACountOutsideTheRowsIsRefused() {
+        NmsIncludedDecoder decoder = NmsIncludedDecoder.split("b", "s", "c", "n", 2, 1, new BoxCoding(true, false),
+                new DetectionThresholds(0.25f, 0.5f, 10));
+        LetterboxTransform t = LetterboxTransform.stretch(64, 64, 64, 64);
+        float[] boxes = {0, 0, 10, 10, 20, 20, 30, 30, 40, 40, 50, 50};
+        float[] scores = {0.9f, 0.8f, 0.7f};   // all above the threshold: only the count drops rows
+        float[] classes = {0, 1, 0};
+        java.util.function.Function<Float, Tensors> withCount = n -> new Tensors()
+                .put("b", boxes, 1, 3, 4).put("s", scores, 1, 3).put("c", classes, 1, 3).put("n", new float[]{n}, 1);
+        assertEquals(List.of(new Detection(1, 0.9f, new Box(0, 0, 10, 10)), new Detection(2, 0.8f, new Box(20, 20, 30, 30))),
+                decoder.decode(withCount.apply(2f), 0, t));
+        assertEquals(List.of(), decoder.decode(withCount.apply(0f), 0, t));
+        assertEquals(3, decoder.decode(withCount.apply(3f), 0, t).size());
+        IllegalArgumentException over = assertThrows(IllegalArgumentException.class,
+                () -> decoder.decode(withCount.apply(4f), 0, t));
+        assertEquals("nms-included count 4 outside 0..3 for item 0", over.getMessage());
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> decoder.decode(withCount.apply(Float.NaN), 0, t));
+        assertEquals("nms-included count NaN outside 0..3 for item 0", nan.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> decoder.decode(withCount.apply(-1f), 0, t));
+    }
+
+    @Test
     void lowResolutionLogitsAreResizedBackToTheFrame() throws Exception {
         // logits [1, 2, 1, 2] of a 4x2 input; the frame is 8x4 (each output cell covers 4x4 frame pixels)
         float[] logits = {0f, 3f, 1f, 0f};
