@@ -123,6 +123,24 @@ public final class NetworkBuilder {
                 .setType(AttributeProto.AttributeType.INT).setI(1).build()).done();
     }
 
+    /** Reshape to a constant shape (an INT64 initializer). */
+    public String reshape(String x, long... shape) {
+        String name = "shape_" + (counter++);
+        graph.addInitializer(Tensors.int64Tensor(name, shape));
+        return node("Reshape", x, name).done();
+    }
+
+    /** Softmax over one axis. */
+    public String softmax(String x, int axis) {
+        return node("Softmax", x).attr(AttributeProto.newBuilder().setName("axis")
+                .setType(AttributeProto.AttributeType.INT).setI(axis).build()).done();
+    }
+
+    /** Declares a float graph output with a shape; a dimension of -1 becomes the symbolic batch dimension "N". */
+    public void output(String name, long... dims) {
+        graph.addOutput(valueInfo(name, dims));
+    }
+
     /** Renames the output of the most recent node (to create name clashes on purpose). */
     public String renameLast(String newName) {
         int last = graph.getNodeCount() - 1;
