@@ -144,6 +144,17 @@ public final class ModelRuntime implements AutoCloseable {
         return executor == null ? null : executor.open();
     }
 
+    /** "{1=120, 2=340}": batches by their number of frames, sizes that never ran left out. */
+    static String describeBatches(long[] counts) {
+        StringBuilder b = new StringBuilder("{");
+        for (int k = 1; k < counts.length; k++) {
+            if (counts[k] > 0) {
+                b.append(b.length() > 1 ? ", " : "").append(k).append('=').append(counts[k]);
+            }
+        }
+        return b.append('}').toString();
+    }
+
     /** Batches run so far by their number of frames (element k counts batches of k frames); empty without batching. */
     public long[] batchSizeCounts() {
         return executor == null ? new long[0] : executor.batchSizeCounts();
@@ -192,6 +203,7 @@ public final class ModelRuntime implements AutoCloseable {
     public void close() throws OrtException {
         if (executor != null) {
             executor.close();
+            LOG.info("inference: batches run by frames per batch {}", describeBatches(executor.batchSizeCounts()));
         }
         session.close();
     }
