@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Dynamic batching of forward passes (as in inference servers such as Triton): the passes that callers on many
  * threads hand in are run by one inference thread as batches of up to {@code maxBatch} frames, waiting at most
- * {@code maxWait} after the first frame of a batch for more. Each frame keeps its own statistics and blend weights
+ * {@code maxWait} after the oldest frame of a batch arrived for more. Each frame keeps its own statistics and blend weights
  * (the adaptive graph normalizes per sample), so a batch's results are each frame's own.
  *
  * <p>A caller's {@link Caller#run} blocks until its frames' results are back in its workspace: the work of a
@@ -108,6 +108,7 @@ public final class BatchingExecutor implements AutoCloseable {
         private final Thread thread;
         private final Semaphore done = new Semaphore(0);
         private Workspace ws;
+        private long queuedAt;
         private OrtException failure;
         private RuntimeException error;
         private boolean open = true;
@@ -133,6 +134,7 @@ public final class BatchingExecutor implements AutoCloseable {
                     throw new IllegalStateException("the inference executor is closed");
                 }
                 ws = frames;
+                queuedAt = System.nanoTime();
                 failure = null;
                 error = null;
                 queue.addLast(this);
@@ -167,12 +169,33 @@ public final class BatchingExecutor implements AutoCloseable {
     }
 
     private void serve() {
-        while (true) {
-            if (!takeBatch()) {
-                return;
+        try {
+            while (takeBatch()) {
+                runTaken();
             }
-            runTaken();
+        } catch (Throwable t) {
+            // an Error in the inference thread: no caller may wait for a thread that is gone
+            LOG.error("the inference thread stopped: {}", t.toString());
+            lock.lock();
+            try {
+                closed = true;
+                taken.forEach(queue::addFirst);
+                taken.clear();
+                failQueued("the inference thread stopped: " + t);
+            } finally {
+                lock.unlock();
+            }
         }
+    }
+
+    /** Fails every caller still queued; holds the lock. */
+    private void failQueued(String why) {
+        for (Caller c : queue) {
+            c.error = new IllegalStateException(why);
+            c.done.release();
+        }
+        queue.clear();
+        queuedFrames = 0;
     }
 
     /** Waits for a batch to be due and moves its callers to {@link #taken}; false once closed. */
@@ -185,7 +208,7 @@ public final class BatchingExecutor implements AutoCloseable {
             if (closed) {
                 return false;
             }
-            long deadline = System.nanoTime() + maxWaitNanos;
+            long deadline = queue.peekFirst().queuedAt + maxWaitNanos; // the oldest frame waits at most maxWait
             while (!closed && queuedFrames < maxBatch && queue.size() < callerThreads.size()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -294,12 +317,7 @@ public final class BatchingExecutor implements AutoCloseable {
         }
         lock.lock();
         try {
-            for (Caller c : queue) {
-                c.error = new IllegalStateException("the inference executor closed before this frame ran");
-                c.done.release();
-            }
-            queue.clear();
-            queuedFrames = 0;
+            failQueued("the inference executor closed before this frame ran");
         } finally {
             lock.unlock();
         }
