@@ -159,7 +159,7 @@ public final class ServiceBatchingBenchmark {
                  "detection": {"scoreThreshold": 0.7, "iouThreshold": 0.3, "maxDetections": 50}}
                 """.formatted(onnx.toString().replace("\\", "/")));
         List<byte[]> files;
-        try (Stream<Path> list = Files.list(images)) {
+        try (Stream<Path> list = Files.walk(images)) {
             files = list.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(64).map(p -> {
                 try {
                     return Files.readAllBytes(p);
@@ -167,6 +167,10 @@ public final class ServiceBatchingBenchmark {
                     throw new java.io.UncheckedIOException(e);
                 }
             }).toList();
+        }
+        if (files.isEmpty()) {
+            System.err.println("skipping ultraface-slim-320: no JPEG frames under " + images);
+            return null;
         }
         List<String> names = domainNames();
         List<String> domains = new ArrayList<>();
