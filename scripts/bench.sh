@@ -4,7 +4,9 @@
 #                             ResNet-18, the demo models and UltraFace (where ../shared is present); the table also
 #                             goes to docs/bench-graph.md (about 20 minutes on 2 cores)
 #   scripts/bench.sh policy   per-frame policy update on ResNet-50 statistics vs one ResNet-50 inference
-#   scripts/bench.sh service [FRAMES]   the service on an embedded broker vs the bare per-frame loop (demo segmenter)
+#   scripts/bench.sh service [FRAMES]   the service on an embedded broker vs the bare loop at the same batch size, over
+#                             num.stream.threads 1, 2, 4 and inference.batch.max 1, 4, 8: frames per second and p50/p99
+#                             latency, demo segmenter and UltraFace slim-320 (where ../shared is present; FRAMES/4 of it)
 #   scripts/bench.sh profile [BATCH] [MODEL ...]   ONNX Runtime profile per operator: original vs floor vs adaptive
 # Add --quick (graph, policy) for a short, noisier run.
 set -euo pipefail

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * same run: {@code java -jar benchmarks.jar graph|policy [--quick] [--out FILE]} (graph: the table of
  * {@link GraphTable}, also written to FILE); {@code profile [BATCH] [MODEL ...]} runs {@link ProfileMain};
  * {@code service [FRAMES]} runs
- * {@link ServiceThroughputBenchmark} (not JMH: a whole service against the bare loop).
+ * {@link ServiceBatchingBenchmark} (not JMH: the whole service against the bare loop, over stream threads and batch sizes).
  */
 public final class BenchmarkMain {
 
@@ -26,7 +26,7 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         String suite = args.length > 0 ? args[0] : "graph";
         if (suite.equals("service")) {
-            ServiceThroughputBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            ServiceBatchingBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (suite.equals("profile")) {

@@ -48,7 +48,8 @@ class CrashRestartReliabilityTest {
                     n, DOMAINS, RATE, seed);
 
             String app = "adastream-crash";
-            ServiceProcess svc = h.service("svc", h.config("svc", app, Map.of()));
+            ServiceProcess svc = h.service("svc", h.config("svc", app, Harness.BATCHING));
+            f.line("service with batching on: %s; the reference run below without (1 thread, batch 1)", Harness.BATCHING);
             svc.start();
             f.line("service JVM up (RUNNING) in %.1f s", svc.awaitRunning(Duration.ofMinutes(3)));
             PredictionCollector predictions = h.own(new PredictionCollector(h.bootstrap(), Harness.PREDICTIONS));
@@ -83,6 +84,7 @@ class CrashRestartReliabilityTest {
             f.line("%s", d.summary());
             Map<String, DomainState> crashed = DomainStats.fromChangelog(h, app);
             svc.stop();
+            f.line("batches of the service's last start, by frames per batch: %s", Harness.batchesLine(svc.logText()));
 
             // the uninterrupted run: a second application over the same frames topic, its own output topics
             h.createTopics("ref.", 2);

@@ -23,6 +23,19 @@ import java.util.Properties;
  */
 final class Harness implements AutoCloseable {
 
+    /**
+     * Batching on, as the crash-and-restart and two-instance tests run the service: two stream threads whose frames
+     * share batches of up to 8 in the instance's inference executor.
+     */
+    static final Map<String, String> BATCHING = Map.of("streams.num.stream.threads", "2", "inference.batch.max", "8",
+            "inference.batch.wait.ms", "5");
+
+    /** The line a service logs at a clean stop with its batches by frames per batch, or "" (see ModelRuntime). */
+    static String batchesLine(String log) {
+        return log.lines().filter(l -> l.contains("inference: batches run by frames per batch"))
+                .map(l -> l.substring(l.indexOf("frames per batch") + "frames per batch ".length())).reduce((a, b) -> b).orElse("");
+    }
+
     static final String FRAMES = "adastream.frames";
     static final String PREDICTIONS = "adastream.predictions";
     static final String SNAPSHOTS = "adastream.snapshots";

@@ -41,8 +41,9 @@ class TwoInstancesReliabilityTest {
             f.line("%d frames over %d domains (2 per partition) on %d partitions, offered at %.0f frames/s",
                     n, domains.size(), PARTITIONS, RATE);
             String app = "adastream-two";
-            ServiceProcess a = h.service("svc-a", h.config("svc-a", app, Map.of()));
-            ServiceProcess b = h.service("svc-b", h.config("svc-b", app, Map.of()));
+            ServiceProcess a = h.service("svc-a", h.config("svc-a", app, Harness.BATCHING));
+            ServiceProcess b = h.service("svc-b", h.config("svc-b", app, Harness.BATCHING));
+            f.line("both instances with batching on: %s; the reference run below without (1 thread, batch 1)", Harness.BATCHING);
             a.start();
             b.start();
             a.awaitRunning(Duration.ofMinutes(3));
@@ -102,6 +103,8 @@ class TwoInstancesReliabilityTest {
                 Map<String, DomainState> moved = DomainStats.fromChangelog(h, app);
                 a.stop();
                 b.stop();
+                f.line("batches at the clean stops, by frames per batch: svc-a %s, svc-b %s",
+                        Harness.batchesLine(a.logText()), Harness.batchesLine(b.logText()));
 
                 h.createTopics("ref.", PARTITIONS);
                 String refApp = "adastream-two-reference";

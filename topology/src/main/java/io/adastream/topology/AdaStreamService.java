@@ -164,7 +164,9 @@ public final class AdaStreamService implements AutoCloseable {
         session = session.withIntraOpThreads(config.integer(Keys.INFERENCE_THREADS, 0, 256));
         try {
             return new ModelRuntime(spec, onnx, session, config.policy(), config.policyParameters(),
-                    config.adaptationMode().equals("fused") ? AdaptationMode.FUSED : AdaptationMode.TWO_PASS);
+                    config.adaptationMode().equals("fused") ? AdaptationMode.FUSED : AdaptationMode.TWO_PASS,
+                    new ModelRuntime.Batching(config.integer(Keys.INFERENCE_BATCH_MAX, 1, 256),
+                            java.time.Duration.ofMillis(config.integer(Keys.INFERENCE_BATCH_WAIT_MS, 0, 10_000))));
         } catch (ModelFormatException e) {
             throw new ConfigException(Keys.MODEL_SPEC + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -2,6 +2,8 @@ package io.adastream.topology;
 
 import ai.onnxruntime.OrtException;
 import io.adastream.adapt.inference.AdaptiveRunner;
+import io.adastream.adapt.inference.BatchingExecutor;
+import io.adastream.adapt.inference.PassRunner;
 import io.adastream.adapt.onnx.BatchNormLayer;
 import io.adastream.adapt.session.Workspace;
 import io.adastream.adapt.stats.DomainAdapter;
@@ -16,9 +18,11 @@ import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
- * {@link FrameInference} one frame per session call: the task's {@link AdaptiveRunner} on a one-frame workspace
- * (reused for every frame), then, with the shadow source run on, a second run of the same input with the source
- * statistics and no blending.
+ * {@link FrameInference} one frame per call: the task's {@link AdaptiveRunner} on a one-frame workspace (reused for
+ * every frame), then, with the shadow source run on, a second run of the same input with the source statistics and
+ * no blending. With the runtime's batching on, each run goes through the instance's batching executor, inside a
+ * batch with other stream threads' frames; the call still returns only with this frame's results, and
+ * pre-processing, the fold and decoding stay in the task's thread.
  */
 public final class SessionFrameInference implements FrameInference {
 
@@ -26,6 +30,8 @@ public final class SessionFrameInference implements FrameInference {
     private final AdaptiveRunner runner;
     private final TaskAdapter task;
     private final boolean shadowSource;
+    private final BatchingExecutor.Caller batchCaller;
+    private final PassRunner pass;
     private final Workspace workspace;
     private final WorkspaceOutputs outputs;
     private final FloatBuffer input;
@@ -35,13 +41,15 @@ public final class SessionFrameInference implements FrameInference {
     /** @param adapter folds the frames' moments; the same adapter the caller applies control commands with */
     public SessionFrameInference(ModelRuntime runtime, DomainAdapter adapter, boolean shadowSource) {
         this.runtime = runtime;
-        this.runner = new AdaptiveRunner(runtime.session(), adapter, runtime.mode());
+        this.batchCaller = runtime.openBatchCaller();
+        this.pass = batchCaller == null ? PassRunner.DIRECT : batchCaller;
+        this.runner = new AdaptiveRunner(runtime.session(), adapter, runtime.mode(), pass);
         this.task = TaskAdapter.forSpec(runtime.spec());
         this.shadowSource = shadowSource;
         try {
             this.workspace = runner.workspace(1);
         } catch (OrtException e) {
-            runner.close();
+            close();
             throw new IllegalStateException("cannot allocate the inference workspace: " + e.getMessage(), e);
         }
         this.outputs = new WorkspaceOutputs(workspace);
@@ -79,12 +87,15 @@ public final class SessionFrameInference implements FrameInference {
             workspace.setStatistics(0, l.index(), l.sourceMean(), l.sourceVar());
             workspace.setBlend(0, l.index(), 0f);
         }
-        workspace.run();
+        pass.run(workspace);
         return task.decode(outputs, 0, transform);
     }
 
     @Override
     public void close() {
+        if (batchCaller != null) {
+            batchCaller.close();
+        }
         runner.close();
     }
 }

@@ -21,6 +21,7 @@ public final class AdaptiveRunner implements AutoCloseable {
     private final AdaptiveSession session;
     private final DomainAdapter adapter;
     private final AdaptationMode mode;
+    private final PassRunner pass;
     private final int layers;
     private final Map<Integer, Workspace> workspaces = new HashMap<>();
     private final float[] blend;
@@ -29,6 +30,11 @@ public final class AdaptiveRunner implements AutoCloseable {
     private long lastAdaptNanos;
 
     public AdaptiveRunner(AdaptiveSession session, DomainAdapter adapter, AdaptationMode mode) {
+        this(session, adapter, mode, PassRunner.DIRECT);
+    }
+
+    /** A runner whose passes go through {@code pass} (e.g. a {@link BatchingExecutor} caller) instead of running directly. */
+    public AdaptiveRunner(AdaptiveSession session, DomainAdapter adapter, AdaptationMode mode, PassRunner pass) {
         if (session.model().layerCount() != adapter.source().layers()) {
             throw new IllegalArgumentException("the adapter's source statistics have " + adapter.source().layers()
                     + " layers, the model " + session.model().layerCount());
@@ -36,6 +42,7 @@ public final class AdaptiveRunner implements AutoCloseable {
         this.session = session;
         this.adapter = adapter;
         this.mode = mode;
+        this.pass = pass;
         this.layers = session.model().layerCount();
         this.blend = new float[layers];
     }
@@ -58,10 +65,17 @@ public final class AdaptiveRunner implements AutoCloseable {
         return ws;
     }
 
+    /** How this runner's passes run (directly, or through a batching executor). */
+    public PassRunner pass() {
+        return pass;
+    }
+
     /**
      * Predicts and adapts: frame i of the workspace belongs to {@code states[i]}. Outcomes (and each frame's shift
      * score, see {@link #score}) are written per frame; outputs are read from the workspace afterwards. Frames of
-     * the same domain in one batch all use the pre-batch statistics and are folded in frame order.
+     * the same domain in one batch are all normalized with the statistics from before the batch (fused: blended
+     * with their own moments by the weight the domain's next fold would use) and folded in frame order; in
+     * two-pass mode frame i is then predicted with its domain's statistics after the folds of frames 0 to i.
      */
     public void run(Workspace ws, DomainState[] states, FrameOutcome[] outcomes) throws OrtException {
         int n = ws.batchSize();
@@ -69,8 +83,11 @@ public final class AdaptiveRunner implements AutoCloseable {
             throw new IllegalArgumentException("need " + n + " states and outcomes, got " + states.length + " and " + outcomes.length);
         }
         ensureMoments(n);
-        feed(ws, states, n, mode == AdaptationMode.FUSED);
-        ws.run();
+        boolean twoPass = mode == AdaptationMode.TWO_PASS;
+        for (int i = 0; i < n; i++) {
+            feed(ws, i, states[i], !twoPass);
+        }
+        pass.run(ws);
         long foldStart = System.nanoTime();
         for (int i = 0; i < n; i++) {
             for (int l = 0; l < layers; l++) {
@@ -78,11 +95,13 @@ public final class AdaptiveRunner implements AutoCloseable {
             }
             outcomes[i] = adapter.onFrame(states[i], moments[i]);
             scores[i] = adapter.lastScore();
+            if (twoPass) {
+                feed(ws, i, states[i], false); // the prediction pass: this frame's domain after its own fold
+            }
         }
         lastAdaptNanos = System.nanoTime() - foldStart;
-        if (mode == AdaptationMode.TWO_PASS) {
-            feed(ws, states, n, false);
-            ws.run();
+        if (twoPass) {
+            pass.run(ws);
         }
     }
 
@@ -101,19 +120,16 @@ public final class AdaptiveRunner implements AutoCloseable {
         return moments[frame];
     }
 
-    private void feed(Workspace ws, DomainState[] states, int n, boolean withBlend) {
-        for (int i = 0; i < n; i++) {
-            DomainState s = states[i];
-            for (int l = 0; l < layers; l++) {
-                ws.setStatistics(i, l, s.fedMean(l), s.fedVar(l));
-            }
-            if (withBlend) {
-                adapter.blendWeights(s, blend);
-            } else {
-                java.util.Arrays.fill(blend, 0f);
-            }
-            ws.setBlend(i, blend);
+    private void feed(Workspace ws, int frame, DomainState s, boolean withBlend) {
+        for (int l = 0; l < layers; l++) {
+            ws.setStatistics(frame, l, s.fedMean(l), s.fedVar(l));
         }
+        if (withBlend) {
+            adapter.blendWeights(s, blend);
+        } else {
+            java.util.Arrays.fill(blend, 0f);
+        }
+        ws.setBlend(frame, blend);
     }
 
     private void ensureMoments(int n) {

@@ -51,6 +51,10 @@ public final class Workspace implements AutoCloseable {
     private final Map<String, OnnxTensor> feeds = new HashMap<>();
     private final Map<String, OnnxValue> pinned = new HashMap<>();
     private final Set<String> unpinnedOutputs = new HashSet<>();
+    /** Outputs with dynamic dimensions copied in from another workspace's run ({@link #copyResultsFrom}). */
+    private final Map<String, FloatBuffer> receivedOutputs = new HashMap<>();
+    private final Map<String, long[]> receivedShapes = new HashMap<>();
+    private boolean resultsReceived;
     private OrtSession.Result lastResult;
 
     Workspace(AdaptiveSession session, int batchSize, Map<String, long[]> sampleShapes) throws OrtException {
@@ -158,12 +162,71 @@ public final class Workspace implements AutoCloseable {
         blend.put(frame * layers, perLayer);
     }
 
+    /** The model outputs this workspace holds in no fixed buffer (dynamic dimensions after the batch). */
+    public Set<String> unpinnedOutputs() {
+        return Set.copyOf(unpinnedOutputs);
+    }
+
+    /**
+     * Copies what frame {@code frame} is fed (its model inputs, statistics and blend weights) into frame {@code slot}
+     * of {@code target}, a workspace of the same model: how a batch is assembled from the frames of many callers.
+     */
+    public void copyFeedsTo(int frame, Workspace target, int slot) {
+        for (Map.Entry<String, FloatBuffer> e : inputBuffers.entrySet()) {
+            copyFrame(e.getValue(), batchSize, frame, target.input(e.getKey()), target.batchSize, slot);
+        }
+        for (int l = 0; l < layers; l++) {
+            copyFrame(fedMean[l], batchSize, frame, target.fedMean[l], target.batchSize, slot);
+            copyFrame(fedVar[l], batchSize, frame, target.fedVar[l], target.batchSize, slot);
+        }
+        copyFrame(blend, batchSize, frame, target.blend, target.batchSize, slot);
+    }
+
+    /**
+     * Copies frame {@code slot}'s results of {@code source}'s last run (model outputs and moments) into frame
+     * {@code frame} of this workspace, as if this workspace had run it: they are readable here until the next
+     * {@link #run()} or copy. Outputs with dynamic dimensions land in buffers kept for the next copies.
+     */
+    public void copyResultsFrom(Workspace source, int slot, int frame) throws OrtException {
+        for (Map.Entry<String, FloatBuffer> e : pinnedModelOutputs.entrySet()) {
+            copyFrame(source.pinnedModelOutputs.get(e.getKey()), source.batchSize, slot, e.getValue(), batchSize, frame);
+        }
+        for (String name : unpinnedOutputs) {
+            long[] shape = source.outputShape(name);
+            long perFrame = product(shape) / shape[0];
+            shape[0] = batchSize;
+            FloatBuffer mine = receivedOutputs.get(name);
+            if (mine == null || mine.capacity() != perFrame * batchSize) {
+                mine = direct(Math.toIntExact(perFrame * batchSize));
+                receivedOutputs.put(name, mine);
+            }
+            receivedShapes.put(name, shape);
+            FloatBuffer theirs = source.output(name);
+            mine.put(frame * (int) perFrame, theirs, theirs.position() + slot * (int) perFrame, (int) perFrame);
+        }
+        resultsReceived = !unpinnedOutputs.isEmpty();
+        for (int l = 0; l < layers; l++) {
+            copyFrame(source.momentMean[l], source.batchSize, slot, momentMean[l], batchSize, frame);
+            copyFrame(source.momentVar[l], source.batchSize, slot, momentVar[l], batchSize, frame);
+        }
+    }
+
+    /** Copies frame {@code from} of a buffer laid out {@code [fromBatch, ...]} to frame {@code to} of one laid out {@code [toBatch, ...]}. */
+    private static void copyFrame(FloatBuffer src, int fromBatch, int from, FloatBuffer dst, int toBatch, int to) {
+        int n = src.capacity() / fromBatch;
+        if (dst.capacity() / toBatch != n) {
+            throw new IllegalArgumentException("frames of " + n + " and " + dst.capacity() / toBatch + " values do not match");
+        }
+        dst.put(to * n, src, from * n, n);
+    }
+
     /** Runs the batch. Results are readable until the next call. */
     public void run() throws OrtException {
         if (lastResult != null) {
             lastResult.close();
             lastResult = null;
         }
+        resultsReceived = false;
         OrtSession ort = session.ort();
         lastResult = ort.run(feeds, unpinnedOutputs, pinned);
     }
@@ -209,6 +272,9 @@ public final class Workspace implements AutoCloseable {
             return b.asReadOnlyBuffer();
         }
         requireType(name, OnnxJavaType.FLOAT);
+        if (resultsReceived && receivedOutputs.containsKey(name)) {
+            return receivedOutputs.get(name).asReadOnlyBuffer();
+        }
         return ((OnnxTensor) lastResultValue(name)).getFloatBuffer();
     }
 
@@ -257,6 +323,9 @@ public final class Workspace implements AutoCloseable {
         long[] s = pinnedModelOutputShapes.get(name);
         if (s != null) {
             return s.clone();
+        }
+        if (resultsReceived && receivedShapes.containsKey(name)) {
+            return receivedShapes.get(name).clone();
         }
         return ((OnnxTensor) lastResultValue(name)).getInfo().getShape();
     }

@@ -121,6 +121,108 @@ class AdaptiveRunnerTest {
         }
     }
 
+    /**
+     * Two frames of domain A and one of domain B in one batch, fused: both A frames are normalized with A's
+     * statistics from before the batch, blended by the weight of A's next fold (ema: 0.2), and then fold in frame
+     * order. The known answer: each frame run alone with those statistics, and the ema recursion written out here.
+     */
+    @Test
+    void twoFramesOfOneDomainInABatchUseThePreBatchStatisticsThenFoldInOrderFused() throws Exception {
+        sameDomainInOneBatch(AdaptationMode.FUSED);
+    }
+
+    /**
+     * The same batch, two-pass: pass 1 collects every frame's moments with b = 0 and the pre-batch statistics, the
+     * folds run in frame order, and A's first frame is predicted with A after one fold, its second after both.
+     */
+    @Test
+    void twoFramesOfOneDomainInABatchUseThePreBatchStatisticsThenFoldInOrderTwoPass() throws Exception {
+        sameDomainInOneBatch(AdaptationMode.TWO_PASS);
+    }
+
+    private void sameDomainInOneBatch(AdaptationMode mode) throws Exception {
+        double w = 0.2;
+        Map<String, String> ema = Map.of("momentum", "0.2");
+        SourceStatistics source = SourceStatistics.of(model);
+        DomainAdapter adapter = new DomainAdapter(source);
+        DomainState a = adapter.newDomain(Policies.create("ema", ema));
+        DomainState b = adapter.newDomain(Policies.create("ema", ema));
+        Random r = new Random(7);
+        float[][] frames = {Arrays2.gaussian(r, SAMPLE, 0.4, 1.3), Arrays2.gaussian(r, SAMPLE, -0.2, 0.8),
+                Arrays2.gaussian(r, SAMPLE, 1.0, 2.0)};
+        int layers = model.layerCount();
+        float blend = mode == AdaptationMode.FUSED ? (float) w : 0f;
+        // frames alone with the pre-batch (source) statistics: outputs and moments every frame must get
+        float[][] aloneOut = new float[3][];
+        float[][][] aloneMean = new float[3][layers][];
+        float[][][] aloneVar = new float[3][layers][];
+        try (Workspace direct = session.newWorkspace(1)) {
+            for (int i = 0; i < 3; i++) {
+                aloneOut[i] = runDirect(direct, frames[i], a, blend);
+                for (int l = 0; l < layers; l++) {
+                    aloneMean[i][l] = new float[model.channels()[l]];
+                    aloneVar[i][l] = new float[model.channels()[l]];
+                    direct.copyMoments(0, l, aloneMean[i][l], aloneVar[i][l]);
+                }
+            }
+        }
+        // the ema recursion, moment-exact, frame 0 then frame 1 of domain A (in double, from the source statistics)
+        double[][][] meanAfter = new double[2][layers][];
+        double[][][] varAfter = new double[2][layers][];
+        for (int l = 0; l < layers; l++) {
+            int c = model.channels()[l];
+            double[] mu = new double[c];
+            double[] var = new double[c];
+            for (int k = 0; k < c; k++) {
+                mu[k] = model.layers().get(l).sourceMean()[k];
+                var[k] = model.layers().get(l).sourceVar()[k];
+            }
+            for (int f = 0; f < 2; f++) {
+                for (int k = 0; k < c; k++) {
+                    double delta = aloneMean[f][l][k] - mu[k];
+                    mu[k] += w * delta;
+                    var[k] = (1 - w) * var[k] + w * aloneVar[f][l][k] + w * (1 - w) * delta * delta;
+                }
+                meanAfter[f][l] = mu.clone();
+                varAfter[f][l] = var.clone();
+            }
+        }
+
+        try (AdaptiveRunner runner = new AdaptiveRunner(session, adapter, mode)) {
+            Workspace batch = runner.workspace(3);
+            for (int i = 0; i < 3; i++) {
+                batch.input().put(i * SAMPLE, frames[i]);
+            }
+            FrameOutcome[] outcomes = new FrameOutcome[3];
+            runner.run(batch, new DomainState[]{a, a, b}, outcomes);
+            assertEquals(java.util.List.of(FrameOutcome.FOLDED, FrameOutcome.FOLDED, FrameOutcome.FOLDED),
+                    java.util.List.of(outcomes));
+            assertEquals(2, a.frameCount());
+            assertEquals(1, b.frameCount());
+            for (int l = 0; l < layers; l++) {
+                for (int k = 0; k < model.channels()[l]; k++) {
+                    assertEquals(meanAfter[1][l][k], a.mean(l, k), 1e-5 * (1 + Math.abs(meanAfter[1][l][k])), "mean " + l + "/" + k);
+                    assertEquals(varAfter[1][l][k], a.var(l, k), 1e-5 * (1 + varAfter[1][l][k]), "var " + l + "/" + k);
+                }
+            }
+            float[] all = output(batch);
+            float[] third = java.util.Arrays.copyOfRange(all, 20, 30);
+            if (mode == AdaptationMode.FUSED) {
+                for (int i = 0; i < 3; i++) {
+                    assertArrayEquals(aloneOut[i], java.util.Arrays.copyOfRange(all, i * 10, i * 10 + 10), 1e-5f, "frame " + i);
+                }
+            } else {
+                try (Workspace direct = session.newWorkspace(1)) {
+                    for (int f = 0; f < 2; f++) {
+                        float[] expected = runDirect(direct, frames[f], meanAfter[f], varAfter[f]);
+                        assertArrayEquals(expected, java.util.Arrays.copyOfRange(all, f * 10, f * 10 + 10), 1e-5f, "frame " + f);
+                    }
+                    assertArrayEquals(runDirect(direct, frames[2], b, 0f), third, 1e-5f, "B after its own fold");
+                }
+            }
+        }
+    }
+
     @Test
     void aFrameWithNonFiniteMomentsLeavesTheDomainUntouched() throws Exception {
         SourceStatistics source = SourceStatistics.of(model);
@@ -149,6 +251,23 @@ class AdaptiveRunnerTest {
         for (int l = 0; l < model.layerCount(); l++) {
             ws.setStatistics(0, l, state.fedMean(l), state.fedVar(l));
             ws.setBlend(0, l, blend);
+        }
+        ws.run();
+        return output(ws);
+    }
+
+    /** One plain session run with given statistics (rounded to float) and blend 0. */
+    private static float[] runDirect(Workspace ws, float[] frame, double[][] mean, double[][] var) throws Exception {
+        ws.input().put(0, frame);
+        for (int l = 0; l < model.layerCount(); l++) {
+            float[] m = new float[mean[l].length];
+            float[] v = new float[var[l].length];
+            for (int k = 0; k < m.length; k++) {
+                m[k] = (float) mean[l][k];
+                v[k] = (float) var[l][k];
+            }
+            ws.setStatistics(0, l, m, v);
+            ws.setBlend(0, l, 0f);
         }
         ws.run();
         return output(ws);

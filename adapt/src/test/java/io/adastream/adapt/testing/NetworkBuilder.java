@@ -127,6 +127,24 @@ public final class NetworkBuilder {
                 .setType(AttributeProto.AttributeType.INT).setI(1).build()).done();
     }
 
+    /** Reshape to a constant shape (an INT64 initializer). */
+    public String reshape(String x, long... shape) {
+        String name = "shape_" + (counter++);
+        graph.addInitializer(Tensors.int64Tensor(name, shape));
+        return node("Reshape", x, name).done();
+    }
+
+    /** Softmax over one axis. */
+    public String softmax(String x, int axis) {
+        return node("Softmax", x).attr(AttributeProto.newBuilder().setName("axis")
+                .setType(AttributeProto.AttributeType.INT).setI(axis).build()).done();
+    }
+
+    /** Declares a float graph output with a shape; a dimension of -1 becomes the symbolic batch dimension "N". */
+    public void floatOutput(String name, long... dims) {
+        graph.addOutput(valueInfo(name, dims));
+    }
+
     /** ArgMax over {@code axis} (int64 out), the axis dropped unless {@code keepDims}. */
     public String argMax(String x, int axis, boolean keepDims) {
         return node("ArgMax", x).attr(intAttr("axis", axis)).attr(intAttr("keepdims", keepDims ? 1 : 0)).done();
@@ -140,14 +158,6 @@ public final class NetworkBuilder {
     /** Cast to an ONNX element type (a {@code TensorProto.DataType} number). */
     public String cast(String x, int elemType) {
         return node("Cast", x).attr(intAttr("to", elemType)).done();
-    }
-
-    /** Reshape to a constant shape (0 copies the input's dimension, -1 is inferred). */
-    public String reshape(String x, long... shape) {
-        String s = "shape_" + (counter++);
-        graph.addInitializer(TensorProto.newBuilder().setName(s).setDataType(TensorProto.DataType.INT64_VALUE)
-                .addDims(shape.length).addAllInt64Data(java.util.Arrays.stream(shape).boxed().toList()));
-        return node("Reshape", x, s).done();
     }
 
     public String transpose(String x, long... perm) {
