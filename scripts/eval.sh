@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the evaluation reports (issue 4): `adastream eval` for the demo segmenter and detector, written to
-# docs/eval-segmenter.md and docs/eval-detector.md, and copied into README.md between the eval markers.
+# Regenerates the evaluation reports (accuracy of the adapted model against the source model under shifts):
+# `adastream eval` for the demo segmenter and detector, written to docs/eval-segmenter.md and docs/eval-detector.md,
+# and copied into README.md between the eval markers.
 # About 15 minutes on 2 cores; progress on standard error, one line per finished cell.
 #   scripts/eval.sh                 # both models
 #   scripts/eval.sh segmenter       # one of them

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reliability suite (issue 7) against a real single-node KRaft broker started from the Kafka jars (no Docker):
+# The reliability suite of the service against a real single-node KRaft broker started from the Kafka jars (no Docker):
 # crash and restart (kill -9), two instances, bad input, a 30 s broker outage, sustained load. About 8-10 minutes
 # on 2 cores with the default load length. Writes the figures of the run to docs/reliability.md.
 #

@@ -4,6 +4,7 @@ import io.adastream.models.io.ImageDecoder;
 import io.adastream.models.spec.ModelSpec;
 import io.adastream.topology.labels.LabelJoiner;
 import io.adastream.topology.labels.LabelParser;
+import io.adastream.topology.labels.PredictedFrameSerde;
 import io.adastream.topology.labels.ResultJson;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -112,15 +114,19 @@ public final class AdaStreamTopology {
         topology.addProcessor(TopologyNames.PARSE_LABELS,
                 () -> new LabelParser(results, deadLetters, TopologyNames.SCORE_LABELS), TopologyNames.LABELS_SOURCE);
         topology.addProcessor(TopologyNames.SCORE_LABELS,
-                () -> new LabelJoiner(labels.settings(), new ResultJson(spec.isSegmentation(), spec.classes(), Long.MAX_VALUE),
-                        new LabelParser(results, deadLetters, null),
+                () -> new LabelJoiner(labels.settings(), new LabelParser(results, deadLetters, null),
                         spec.isSegmentation(), spec.classes().size(), maxDomains, deadLetters, metrics),
                 TopologyNames.ADAPT, TopologyNames.PARSE_LABELS);
-        for (String store : new String[]{LabelJoiner.PREDICTIONS_STORE, LabelJoiner.LABELS_STORE}) {
-            topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(store,
-                                    labels.settings().retention(), labels.settings().window().multipliedBy(2), false),
-                            Serdes.String(), Serdes.ByteArray())
-                    .withLoggingDisabled().withCachingDisabled(), TopologyNames.SCORE_LABELS);
-        }
+        topology.addStateStore(Stores.windowStoreBuilder(joinStore(LabelJoiner.PREDICTIONS_STORE, labels.settings()),
+                        Serdes.String(), PredictedFrameSerde.serde())
+                .withLoggingDisabled().withCachingDisabled(), TopologyNames.SCORE_LABELS);
+        topology.addStateStore(Stores.windowStoreBuilder(joinStore(LabelJoiner.LABELS_STORE, labels.settings()),
+                        Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().withCachingDisabled(), TopologyNames.SCORE_LABELS);
+    }
+
+    /** A store where one side of the label join waits for the other (not logged: a restart forgets the waiting). */
+    private static WindowBytesStoreSupplier joinStore(String name, LabelJoiner.Settings settings) {
+        return Stores.persistentWindowStore(name, settings.retention(), settings.window().multipliedBy(2), false);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Parses control records: JSON like {@code {"command": "set-policy", "policy": "ema", "parameters": {"momentum":
+ * Parses control records into typed {@link ControlCommand}s: JSON like {@code {"command": "set-policy", "policy": "ema", "parameters": {"momentum":
  * "0.02"}}}. Control records are rare, so the tree model is fine here (never on the frame path).
  */
 public final class ControlCommands {
@@ -72,13 +72,22 @@ public final class ControlCommands {
                 }
             }
         }
-        if (policy != null) {
-            try {
-                Policies.create(policy, parameters);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("set-policy: " + e.getMessage(), e);
-            }
+        return new DomainEvent.Control(switch (command.asText()) {
+            case "reset" -> new ControlCommand.Reset();
+            case "freeze" -> new ControlCommand.Freeze();
+            case "unfreeze" -> new ControlCommand.Unfreeze();
+            case "snapshot" -> new ControlCommand.Snapshot();
+            default -> setPolicy(policy, parameters);
+        });
+    }
+
+    /** The set-policy command, after checking that the policy exists and accepts the parameters. */
+    private static ControlCommand.SetPolicy setPolicy(String policy, Map<String, String> parameters) {
+        try {
+            Policies.create(policy, parameters);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("set-policy: " + e.getMessage(), e);
         }
-        return new DomainEvent.Control(command.asText(), policy, parameters);
+        return new ControlCommand.SetPolicy(policy, parameters);
     }
 }

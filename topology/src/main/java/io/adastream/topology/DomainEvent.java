@@ -3,7 +3,6 @@ package io.adastream.topology;
 import org.apache.kafka.common.header.Headers;
 
 import java.awt.image.BufferedImage;
-import java.util.Map;
 
 /** What reaches the adapting processor for a domain: a validated frame or a control command. */
 public sealed interface DomainEvent permits DomainEvent.Frame, DomainEvent.Control {
@@ -17,18 +16,18 @@ public sealed interface DomainEvent permits DomainEvent.Frame, DomainEvent.Contr
     }
 
     /**
-     * A parsed control command ({@code reset}, {@code freeze}, {@code unfreeze}, {@code set-policy}, {@code snapshot})
-     * with its original record (null key and value until {@link #withOriginal} sets them), kept for dead letters.
+     * A parsed control command with its original record (null key and value until {@link #withOriginal} sets them),
+     * kept for dead letters.
      */
-    record Control(String command, String policy, Map<String, String> parameters,
-                   byte[] originalKey, byte[] originalValue, Headers originalHeaders) implements DomainEvent {
+    record Control(ControlCommand command, byte[] originalKey, byte[] originalValue, Headers originalHeaders)
+            implements DomainEvent {
 
-        Control(String command, String policy, Map<String, String> parameters) {
-            this(command, policy, parameters, null, null, null);
+        Control(ControlCommand command) {
+            this(command, null, null, null);
         }
 
         Control withOriginal(byte[] key, byte[] value, Headers headers) {
-            return new Control(command, policy, parameters, key, value, headers);
+            return new Control(command, key, value, headers);
         }
     }
 }

@@ -1,12 +1,9 @@
 package io.adastream.topology.labels;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.adastream.models.task.TaskResult;
 import io.adastream.topology.DeadLetterReason;
 import io.adastream.topology.DeadLetters;
 import io.adastream.topology.ServiceMetrics;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -15,12 +12,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Online accuracy: joins each prediction (from the adapting processor) with the ground truth of the same frame id
+ * Online accuracy: joins each prediction (a {@link PredictedFrame} from the adapting processor) with the ground truth of the same frame id
  * on the labels topic (from {@link LabelParser}) when they arrive at most the join window apart (wall-clock time
  * of this task, so that no producer's timestamps can push the stores' retention), whichever comes first, and
  * reports the domain's accuracy over its last N labeled frames, adapted and source, as metrics. Whichever side
@@ -49,11 +45,7 @@ public final class LabelJoiner implements Processor<String, Object, byte[], byte
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LabelJoiner.class);
-
     private final Settings settings;
-    private final ResultJson predictions;
     private final LabelParser labels;
     private final boolean segmentation;
     private final int classes;
@@ -62,17 +54,13 @@ public final class LabelJoiner implements Processor<String, Object, byte[], byte
     private final DeadLetters deadLetters;
     private final ServiceMetrics metrics;
     private ProcessorContext<byte[], byte[]> context;
-    private WindowStore<String, byte[]> waitingPredictions;
+    private WindowStore<String, PredictedFrame> waitingPredictions;
     private WindowStore<String, byte[]> waitingLabels;
 
-    /**
-     * @param predictions reads this service's own prediction results back
-     * @param labels      reads the truth of a label that waited
-     */
-    public LabelJoiner(Settings settings, ResultJson predictions, LabelParser labels, boolean segmentation, int classes,
+    /** @param labels reads the truth of a label that waited */
+    public LabelJoiner(Settings settings, LabelParser labels, boolean segmentation, int classes,
                        int maxDomains, DeadLetters deadLetters, ServiceMetrics metrics) {
         this.settings = settings;
-        this.predictions = predictions;
         this.labels = labels;
         this.segmentation = segmentation;
         this.classes = classes;
@@ -93,41 +81,38 @@ public final class LabelJoiner implements Processor<String, Object, byte[], byte
     @Override
     public void process(Record<String, Object> record) {
         long now = context.currentSystemTimeMs();
-        if (record.value() instanceof byte[] prediction) {
-            onPrediction(record.key(), frameId(record), prediction, now);
+        if (record.value() instanceof PredictedFrame prediction) {
+            onPrediction(record.key(), prediction, now);
         } else if (record.value() instanceof LabelParser.Label label) {
             onLabel(record.key(), label, now);
         }
     }
 
-    private void onPrediction(String domain, String frameId, byte[] prediction, long timestamp) {
-        if (frameId == null) {
-            return;
-        }
-        String key = key(domain, frameId);
+    private void onPrediction(String domain, PredictedFrame prediction, long timestamp) {
+        String key = key(domain, prediction.frameId());
         KeyValue<Long, byte[]> label = takeWaiting(waitingLabels, key, timestamp);
         if (label == null) {
             waitingPredictions.put(key, prediction, timestamp);
             return;
         }
-        score(domain, frameId, prediction, labels.truth(label.value), label.value, label.key);
+        score(domain, prediction, labels.truth(label.value), label.value, label.key);
     }
 
     private void onLabel(String domain, LabelParser.Label label, long timestamp) {
         String key = key(domain, label.frameId());
-        KeyValue<Long, byte[]> prediction = takeWaiting(waitingPredictions, key, timestamp);
+        KeyValue<Long, PredictedFrame> prediction = takeWaiting(waitingPredictions, key, timestamp);
         if (prediction == null) {
             waitingLabels.put(key, label.json(), timestamp);
             return;
         }
-        score(domain, label.frameId(), prediction.value, label.truth(), label.json(), timestamp);
+        score(domain, prediction.value, label.truth(), label.json(), timestamp);
     }
 
     /** Removes and returns the entry of {@code key} waiting within the join window of {@code timestamp}, or null. */
-    private KeyValue<Long, byte[]> takeWaiting(WindowStore<String, byte[]> store, String key, long timestamp) {
+    private <V> KeyValue<Long, V> takeWaiting(WindowStore<String, V> store, String key, long timestamp) {
         long window = settings.window().toMillis();
-        KeyValue<Long, byte[]> found = null;
-        try (WindowStoreIterator<byte[]> it = store.fetch(key, timestamp - window, timestamp + window)) {
+        KeyValue<Long, V> found = null;
+        try (WindowStoreIterator<V> it = store.fetch(key, timestamp - window, timestamp + window)) {
             if (it.hasNext()) {
                 found = it.next();
             }
@@ -138,19 +123,11 @@ public final class LabelJoiner implements Processor<String, Object, byte[], byte
         return found;
     }
 
-    private void score(String domain, String frameId, byte[] prediction, TaskResult truth, byte[] labelJson,
+    private void score(String domain, PredictedFrame prediction, TaskResult truth, byte[] labelJson,
                        long labelTimestamp) {
-        TaskResult adapted;
-        TaskResult source;
-        try {
-            JsonNode p = JSON.readTree(prediction);
-            adapted = predictions.read(p.get("result"));
-            source = p.hasNonNull("source_result") ? predictions.read(p.get("source_result")) : null;
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("the prediction of frame '{}' of domain '{}' cannot be read back ({}); its label is not scored",
-                    frameId, domain, e.getMessage());
-            return;
-        }
+        TaskResult adapted = prediction.result();
+        TaskResult source = prediction.sourceResult();
+        String frameId = prediction.frameId();
         String mismatch = mismatch(truth, adapted);
         if (mismatch != null) {
             deadLetters.send(context, domain.getBytes(StandardCharsets.UTF_8), labelJson, new RecordHeaders(),
@@ -169,11 +146,6 @@ public final class LabelJoiner implements Processor<String, Object, byte[], byte
         return truth.width() == prediction.width() && truth.height() == prediction.height() ? null
                 : "is " + truth.width() + "x" + truth.height() + " but the frame is " + prediction.width() + "x"
                 + prediction.height();
-    }
-
-    private static String frameId(Record<String, Object> record) {
-        Header h = record.headers().lastHeader("frame-id");
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** The store key of a frame: domain ids cannot contain NUL, so the pair is unambiguous. */

@@ -1,0 +1,73 @@
+package io.adastream.topology;
+
+import io.adastream.adapt.inference.AdaptationMode;
+import io.adastream.adapt.stats.DomainState;
+import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.models.task.TaskResult;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns frames into predictions and adapts their domains: pre-processing, the model run with each frame's own
+ * domain statistics, the fold of the frame's moments into its domain, and decoding. Knows nothing of Kafka; the
+ * adapting processor calls it with domain states it has loaded and publishes what comes back.
+ *
+ * <p>The contract every implementation keeps (the one-frame {@link SessionFrameInference}, and batching or
+ * baked-session paths):
+ * <ul>
+ *   <li>result {@code i} of {@link #inferAll} answers request {@code i}; each request is run with the statistics
+ *       of its own {@link Request#state()}, whichever domains share one session call;</li>
+ *   <li>each request's state is folded, held or restarted in place ({@code DomainAdapter}) before the call returns,
+ *       in request order; two frames of one domain in one call both see the statistics from before the call;</li>
+ *   <li>a frame whose moments are not finite comes back {@link FrameOutcome#REJECTED_NON_FINITE} with null results
+ *       and its state unchanged; every other result carries the frame's own outcome, shift score and fold weight;</li>
+ *   <li>results own their data (nothing is overwritten by a later call); the caller keeps them;</li>
+ *   <li>one thread at a time (a task's); a failure of the runtime is an {@link IllegalStateException}, which fails
+ *       the task rather than dropping a frame.</li>
+ * </ul>
+ */
+public interface FrameInference extends AutoCloseable {
+
+    /**
+     * One frame of one domain: exactly one of {@code image} (to pre-process) and {@code tensor} (already the
+     * model's CHW input) is set.
+     */
+    record Request(String domain, DomainState state, BufferedImage image, float[] tensor) {
+        public Request {
+            if ((image == null) == (tensor == null)) {
+                throw new IllegalArgumentException("a frame is either an image or a tensor");
+            }
+        }
+    }
+
+    /**
+     * What one frame gave: its adaptation outcome, the decoded prediction (null when rejected), the prediction
+     * with the source statistics (null unless the shadow source run is on, or rejected), the frame's shift score
+     * and fold weight, and the time spent pre-processing, in the model run and folding (nanoseconds).
+     */
+    record Result(FrameOutcome outcome, AdaptationMode mode, TaskResult result, TaskResult sourceResult,
+                  double shiftScore, double weight, long preprocessNanos, long inferenceNanos, long adaptNanos) {
+
+        public boolean rejected() {
+            return outcome == FrameOutcome.REJECTED_NON_FINITE;
+        }
+    }
+
+    /** Runs one frame; see the class comment for what happens to its state. */
+    Result infer(Request request);
+
+    /** Runs frames of any domains; the default runs them one by one, a batching implementation in one session call. */
+    default List<Result> inferAll(List<Request> requests) {
+        List<Result> results = new ArrayList<>(requests.size());
+        for (Request r : requests) {
+            results.add(infer(r));
+        }
+        return results;
+    }
+
+    /** Frees the implementation's buffers and native resources. */
+    @Override
+    void close();
+}

@@ -1,0 +1,90 @@
+package io.adastream.topology;
+
+import ai.onnxruntime.OrtException;
+import io.adastream.adapt.inference.AdaptiveRunner;
+import io.adastream.adapt.onnx.BatchNormLayer;
+import io.adastream.adapt.session.Workspace;
+import io.adastream.adapt.stats.DomainAdapter;
+import io.adastream.adapt.stats.DomainState;
+import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.models.task.LetterboxTransform;
+import io.adastream.models.task.TaskAdapter;
+import io.adastream.models.task.TaskResult;
+import io.adastream.models.task.WorkspaceOutputs;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * {@link FrameInference} one frame per session call: the task's {@link AdaptiveRunner} on a one-frame workspace
+ * (reused for every frame), then, with the shadow source run on, a second run of the same input with the source
+ * statistics and no blending.
+ */
+public final class SessionFrameInference implements FrameInference {
+
+    private final ModelRuntime runtime;
+    private final AdaptiveRunner runner;
+    private final TaskAdapter task;
+    private final boolean shadowSource;
+    private final Workspace workspace;
+    private final WorkspaceOutputs outputs;
+    private final FloatBuffer input;
+    private final DomainState[] batch = new DomainState[1];
+    private final FrameOutcome[] outcomes = new FrameOutcome[1];
+
+    /** @param adapter folds the frames' moments; the same adapter the caller applies control commands with */
+    public SessionFrameInference(ModelRuntime runtime, DomainAdapter adapter, boolean shadowSource) {
+        this.runtime = runtime;
+        this.runner = new AdaptiveRunner(runtime.session(), adapter, runtime.mode());
+        this.task = TaskAdapter.forSpec(runtime.spec());
+        this.shadowSource = shadowSource;
+        try {
+            this.workspace = runner.workspace(1);
+        } catch (OrtException e) {
+            runner.close();
+            throw new IllegalStateException("cannot allocate the inference workspace: " + e.getMessage(), e);
+        }
+        this.outputs = new WorkspaceOutputs(workspace);
+        this.input = workspace.input(runtime.spec().input().name());
+    }
+
+    @Override
+    public Result infer(Request request) {
+        long t0 = System.nanoTime();
+        LetterboxTransform transform = request.tensor() != null
+                ? task.copyTensor(request.tensor(), input, 0)
+                : task.preprocess(request.image(), input, 0);
+        long t1 = System.nanoTime();
+        batch[0] = request.state();
+        try {
+            runner.run(workspace, batch, outcomes);
+            if (outcomes[0] == FrameOutcome.REJECTED_NON_FINITE) {
+                return new Result(outcomes[0], runner.mode(), null, null, runner.score(0), Double.NaN,
+                        t1 - t0, System.nanoTime() - t1, runner.lastAdaptNanos());
+            }
+            TaskResult result = task.decode(outputs, 0, transform);
+            TaskResult source = shadowSource ? runSource(transform) : null;
+            return new Result(outcomes[0], runner.mode(), result, source, runner.score(0),
+                    runner.adapter().lastWeight(), t1 - t0, System.nanoTime() - t1, runner.lastAdaptNanos());
+        } catch (OrtException e) {
+            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        } finally {
+            batch[0] = null;
+        }
+    }
+
+    private TaskResult runSource(LetterboxTransform transform) throws OrtException {
+        List<BatchNormLayer> layers = runtime.adaptive().layers();
+        for (BatchNormLayer l : layers) {
+            workspace.setStatistics(0, l.index(), l.sourceMean(), l.sourceVar());
+            workspace.setBlend(0, l.index(), 0f);
+        }
+        workspace.run();
+        return task.decode(outputs, 0, transform);
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}
