@@ -60,7 +60,7 @@ public final class BenchmarkMain {
         }
     }
 
-    /** The JMH options of a suite; graph: 40 benchmarks (5 models, 2 batches, 4 variants) in about 20 minutes on 2 cores. */
+    /** The JMH options of a suite; graph: up to 60 benchmarks (6 models, 2 batches, 5 variants) in about 25 minutes on 2 cores. */
     static ChainedOptionsBuilder baseOptions(boolean quick, boolean graph) {
         return new OptionsBuilder()
                 .forks(1)

@@ -31,6 +31,7 @@ public final class ModelRuntime implements AutoCloseable {
     private final String policyName;
     private final Map<String, String> policyParameters;
     private final AdaptationMode mode;
+    private final SessionConfig sessionConfig;
 
     public ModelRuntime(ModelSpec spec, byte[] onnx, SessionConfig sessionConfig, String policyName,
                         Map<String, String> policyParameters, AdaptationMode mode) throws ModelFormatException, OrtException {
@@ -53,6 +54,7 @@ public final class ModelRuntime implements AutoCloseable {
         Policies.create(policyName, policyParameters); // fail at start on a bad policy
         this.mode = mode;
         this.session = AdaptiveSession.open(adaptive, sessionConfig);
+        this.sessionConfig = sessionConfig;
     }
 
     public ModelSpec spec() {
@@ -73,6 +75,11 @@ public final class ModelRuntime implements AutoCloseable {
 
     public AdaptiveSession session() {
         return session;
+    }
+
+    /** The settings the sessions of this model run with (baked sessions open with the same). */
+    public SessionConfig sessionConfig() {
+        return sessionConfig;
     }
 
     public AdaptationMode mode() {

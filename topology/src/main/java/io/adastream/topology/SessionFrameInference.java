@@ -7,6 +7,8 @@ import io.adastream.adapt.session.Workspace;
 import io.adastream.adapt.stats.DomainAdapter;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.adapt.twotier.InferencePath;
+import io.adastream.adapt.twotier.TwoTierPath;
 import io.adastream.models.task.LetterboxTransform;
 import io.adastream.models.task.TaskAdapter;
 import io.adastream.models.task.TaskResult;
@@ -18,7 +20,8 @@ import java.util.List;
 /**
  * {@link FrameInference} one frame per session call: the task's {@link AdaptiveRunner} on a one-frame workspace
  * (reused for every frame), then, with the shadow source run on, a second run of the same input with the source
- * statistics and no blending.
+ * statistics and no blending. With the two-tier path, a frame its rule routes baked runs on its domain's baked
+ * session over the same workspace instead.
  */
 public final class SessionFrameInference implements FrameInference {
 
@@ -31,9 +34,17 @@ public final class SessionFrameInference implements FrameInference {
     private final FloatBuffer input;
     private final DomainState[] batch = new DomainState[1];
     private final FrameOutcome[] outcomes = new FrameOutcome[1];
+    /** The two-tier path, or null while it is off. */
+    private final TwoTierPath twoTier;
 
     /** @param adapter folds the frames' moments; the same adapter the caller applies control commands with */
     public SessionFrameInference(ModelRuntime runtime, DomainAdapter adapter, boolean shadowSource) {
+        this(runtime, adapter, shadowSource, null);
+    }
+
+    /** @param twoTier the two-tier path (closed with this), or null for every frame on the adaptive graph */
+    public SessionFrameInference(ModelRuntime runtime, DomainAdapter adapter, boolean shadowSource, TwoTierPath twoTier) {
+        this.twoTier = twoTier;
         this.runtime = runtime;
         this.runner = new AdaptiveRunner(runtime.session(), adapter, runtime.mode());
         this.task = TaskAdapter.forSpec(runtime.spec());
@@ -55,9 +66,16 @@ public final class SessionFrameInference implements FrameInference {
                 ? task.copyTensor(request.tensor(), input, 0)
                 : task.preprocess(request.image(), input, 0);
         long t1 = System.nanoTime();
+        boolean twoTierOn = twoTier != null && request.tier() != null;
+        if (twoTierOn && twoTier.next(request.state(), request.tier()) == InferencePath.BAKED) {
+            return inferBaked(request, transform, t1 - t0);
+        }
         batch[0] = request.state();
         try {
             runner.run(workspace, batch, outcomes);
+            if (twoTierOn) {
+                twoTier.afterAdaptive(request.state(), request.tier(), outcomes[0]);
+            }
             if (outcomes[0] == FrameOutcome.REJECTED_NON_FINITE) {
                 return new Result(outcomes[0], runner.mode(), null, null, runner.score(0), Double.NaN,
                         t1 - t0, System.nanoTime() - t1, runner.lastAdaptNanos());
@@ -70,6 +88,19 @@ public final class SessionFrameInference implements FrameInference {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         } finally {
             batch[0] = null;
+        }
+    }
+
+    private Result inferBaked(Request request, LetterboxTransform transform, long preprocessNanos) {
+        long t1 = System.nanoTime();
+        try {
+            twoTier.runBaked(workspace, request.tier());
+            TaskResult result = task.decode(outputs, 0, transform);
+            TaskResult source = shadowSource ? runSource(transform) : null;
+            return new Result(FrameOutcome.BAKED, runner.mode(), result, source, Double.NaN, 0.0, preprocessNanos,
+                    System.nanoTime() - t1, 0);
+        } catch (OrtException e) {
+            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         }
     }
 
@@ -86,5 +117,12 @@ public final class SessionFrameInference implements FrameInference {
     @Override
     public void close() {
         runner.close();
+        if (twoTier != null) {
+            try {
+                twoTier.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException("cannot close the baked sessions: " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -145,6 +145,9 @@ public final class AdaStreamConfig {
         integer(Keys.STATE_WRITE_EVERY, 1, 1_000_000);
         longValue(Keys.SNAPSHOT_INTERVAL_MS, 100, 86_400_000L);
         integer(Keys.INFERENCE_THREADS, 0, 256);
+        bool(Keys.TWO_TIER);
+        integer(Keys.BAKED_SESSIONS_MAX, 1, 10_000);
+        integer(Keys.TWO_TIER_K_MAX, 1, 1 << 20);
         integer(Keys.METRICS_PORT, 0, 65535);
         integer(Keys.METRICS_DOMAIN_LABELS, 0, 100_000);
         httpBindAddress();
