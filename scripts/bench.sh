@@ -6,6 +6,7 @@
 #   scripts/bench.sh policy   per-frame policy update on ResNet-50 statistics vs one ResNet-50 inference
 #   scripts/bench.sh service [FRAMES]   the service on an embedded broker vs the bare per-frame loop (demo segmenter)
 #   scripts/bench.sh profile [BATCH] [MODEL ...]   ONNX Runtime profile per operator: original vs floor vs adaptive
+#   scripts/bench.sh memory   resident memory per baked session of the two-tier path, per model of the graph table
 # Add --quick (graph, policy) for a short, noisier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * Runs a benchmark suite with JMH and prints each variant's time as a ratio to the baseline measured in the
  * same run: {@code java -jar benchmarks.jar graph|policy [--quick] [--out FILE]} (graph: the table of
  * {@link GraphTable}, also written to FILE); {@code profile [BATCH] [MODEL ...]} runs {@link ProfileMain};
- * {@code service [FRAMES]} runs
+ * {@code memory} runs {@link BakedSessionMemory}; {@code service [FRAMES]} runs
  * {@link ServiceThroughputBenchmark} (not JMH: a whole service against the bare loop).
  */
 public final class BenchmarkMain {
@@ -27,6 +27,10 @@ public final class BenchmarkMain {
         String suite = args.length > 0 ? args[0] : "graph";
         if (suite.equals("service")) {
             ServiceThroughputBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (suite.equals("memory")) {
+            BakedSessionMemory.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (suite.equals("profile")) {

@@ -95,6 +95,7 @@ public final class SessionFrameInference implements FrameInference {
         long t1 = System.nanoTime();
         try {
             twoTier.runBaked(workspace, request.tier());
+            runner.adapter().observeBaked(request.state());
             TaskResult result = task.decode(outputs, 0, transform);
             TaskResult source = shadowSource ? runSource(transform) : null;
             return new Result(FrameOutcome.BAKED, runner.mode(), result, source, Double.NaN, 0.0, preprocessNanos,

@@ -121,6 +121,7 @@ class TwoTierTopologyTest {
                 int[] predicted = ReferenceSegmentation.decodeMasks(p.path("result").path("rle"),
                         p.path("result").path("classes"), 16, 16);
                 assertArrayEquals(expected, predicted, "frame " + i);
+                assertEquals(i + 1, p.path("adaptation").path("version").asLong(), "a baked frame is observed too");
                 checked++;
             }
         }

@@ -18,7 +18,7 @@ public enum FrameOutcome {
     FROZEN,
     /**
      * The two-tier path ran the frame on the domain's baked model (no moments, blend 0, the baked statistics): the
-     * statistics are untouched; only the two-tier state counts the frame.
+     * statistics are untouched; the version and the two-tier state count the frame.
      */
     BAKED
 }
