@@ -56,7 +56,7 @@ class TwoTierTopologyTest {
         runtime = TestModels.runtime("prior-decay", Map.of());
         AdaptingProcessor.Settings settings = new AdaptingProcessor.Settings(100, true, 1, StatisticsPrecision.FLOAT64,
                 Duration.ofSeconds(10), true, false).withTwoTier(new AdaptingProcessor.TwoTier(
-                TierSettings.defaults().withKMax(8), 2));
+                new TierSettings(8, 0.02, TierSettings.DEFAULT_REBAKE_DISTANCE), 2));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "adastream-two-tier-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
@@ -125,7 +125,8 @@ class TwoTierTopologyTest {
                 checked++;
             }
         }
-        // prior-decay: the next fold weight is 1/(17 + t) after t frames, under the stable 0.02 from t = 33; the
+        // prior-decay: the next fold weight is 1/(17 + t) after t frames, under the stable weight 0.02 of this test
+        // from t = 33; the
         // 33rd frame bakes (K = 2), the 34th is the first baked one; then K = 2, 4, 8, 8, ...
         assertEquals(33, outcomes.indexOf("baked"), outcomes.toString());
         for (int i = 0; i < 33; i++) {
