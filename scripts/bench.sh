@@ -8,6 +8,7 @@
 #                             num.stream.threads 1, 2, 4 and inference.batch.max 1, 4, 8: frames per second and p50/p99
 #                             latency, demo segmenter and UltraFace slim-320 (where ../shared is present; FRAMES/4 of it)
 #   scripts/bench.sh profile [BATCH] [MODEL ...]   ONNX Runtime profile per operator: original vs floor vs adaptive
+#   scripts/bench.sh memory   resident memory per baked session of the two-tier path, per model of the graph table
 # Add --quick (graph, policy) for a short, noisier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

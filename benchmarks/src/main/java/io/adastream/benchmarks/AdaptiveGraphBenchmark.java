@@ -12,6 +12,19 @@ import io.adastream.adapt.onnx.OnnxModel;
 import io.adastream.adapt.session.AdaptiveSession;
 import io.adastream.adapt.session.SessionConfig;
 import io.adastream.adapt.session.Workspace;
+import io.adastream.adapt.inference.AdaptationMode;
+import io.adastream.adapt.inference.AdaptiveRunner;
+import io.adastream.adapt.stats.DomainAdapter;
+import io.adastream.adapt.stats.DomainState;
+import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.adapt.stats.SourceStatistics;
+import io.adastream.adapt.stats.policy.Policies;
+import io.adastream.adapt.twotier.BakedSessionCache;
+import io.adastream.adapt.twotier.InferencePath;
+import io.adastream.adapt.twotier.TierRule;
+import io.adastream.adapt.twotier.TierSettings;
+import io.adastream.adapt.twotier.TierState;
+import io.adastream.adapt.twotier.TwoTierPath;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -33,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  * {@link BenchModel#table()}, batch 1 and 8, 2 intra-op threads, the same Gaussian input. {@code statisticsAsInputs}
  * (the floor) is the original graph with only each BatchNormalization's mean and variance turned into graph inputs
  * (no moments, no blend): the cost of having statistics that change at run time at all, which every adaptive graph
- * pays (ONNX Runtime then cannot fold the BatchNorm into the convolution).
+ * pays (ONNX Runtime then cannot fold the BatchNorm into the convolution). {@code twoTierStationary} is the
+ * two-tier path on a stationary stream in its steady state (per batch of one domain's frames).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +67,15 @@ public class AdaptiveGraphBenchmark {
     private AdaptiveSession adaptive;
     private Workspace workspace;
     private int layers;
+
+    /** The two-tier path on one stationary domain: its rule, sessions, the domain and a workspace per sub-batch size. */
+    private TwoTierPath twoTier;
+    private AdaptiveRunner runner;
+    private DomainState state;
+    private TierState tier;
+    private final Map<Integer, Workspace> bySize = new HashMap<>();
+    private DomainState[] states;
+    private FrameOutcome[] outcomes;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -93,6 +116,65 @@ public class AdaptiveGraphBenchmark {
                 workspace.setStatistics(i, l.index(), l.sourceMean(), l.sourceVar());
             }
         }
+        setUpTwoTier(OnnxModel.of(proto), rewritten, input, bench.sampleShape(), data);
+    }
+
+    /**
+     * The two-tier path with its defaults (K_max 32) on a stationary stream (the same input every frame), run until
+     * K has reached K_max, so that the benchmark measures the steady state: 31 baked frames, then one adaptive.
+     */
+    private void setUpTwoTier(OnnxModel original, AdaptiveModel rewritten, String input, long[] sample, FloatBuffer data)
+            throws Exception {
+        SessionConfig config = SessionConfig.cpu().withIntraOpThreads(2);
+        DomainAdapter adapter = new DomainAdapter(SourceStatistics.of(rewritten));
+        runner = new AdaptiveRunner(adaptive, adapter, AdaptationMode.FUSED);
+        twoTier = new TwoTierPath(new TierRule(TierSettings.defaults(), adapter.detectorSettings()),
+                new BakedSessionCache(original, rewritten.layers(), config, 4));
+        state = adapter.newDomain(Policies.defaultPolicy());
+        tier = new TierState();
+        states = new DomainState[batch];
+        java.util.Arrays.fill(states, state);
+        outcomes = new FrameOutcome[batch];
+        for (int n = 1; n <= batch; n++) {
+            Workspace ws = adaptive.newWorkspace(n, Map.of(input, sample));
+            FloatBuffer in = ws.input();
+            for (int i = 0; i < n; i++) {
+                in.put(i * (data.capacity() / batch), data, 0, data.capacity() / batch);
+            }
+            bySize.put(n, ws);
+        }
+        for (int frames = 0; frames < 2000 && tier.k() < TierSettings.DEFAULT_K_MAX; frames += batch) {
+            twoTierStationary();
+        }
+        if (tier.k() != TierSettings.DEFAULT_K_MAX) {
+            throw new IllegalStateException("the stationary stream did not settle: K = " + tier.k());
+        }
+    }
+
+    /**
+     * One batch of frames of the stationary domain through the two-tier path: each frame routed by the rule, the
+     * baked ones in one run of the baked session, the adaptive ones in one run of the adaptive graph (then folded).
+     */
+    @Benchmark
+    public Object twoTierStationary() throws OrtException {
+        int baked = 0;
+        for (int i = 0; i < batch; i++) {
+            if (twoTier.next(state, tier) == InferencePath.BAKED) {
+                baked++;
+            }
+        }
+        if (baked > 0) {
+            twoTier.runBaked(bySize.get(baked), tier);
+        }
+        int adaptiveFrames = batch - baked;
+        if (adaptiveFrames > 0) {
+            Workspace ws = bySize.get(adaptiveFrames);
+            runner.run(ws, states, outcomes);
+            for (int i = 0; i < adaptiveFrames; i++) {
+                twoTier.afterAdaptive(state, tier, outcomes[i]);
+            }
+        }
+        return tier;
     }
 
     private static OrtSession.SessionOptions plainOptions() throws OrtException {
@@ -138,6 +220,11 @@ public class AdaptiveGraphBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws OrtException {
+        System.out.printf("two-tier: %d bakes, %d baked sessions opened, K = %d%n", tier.bakes(),
+                twoTier.cache().builds(), tier.k());
+        bySize.values().forEach(Workspace::close);
+        twoTier.close();
+        runner.close();
         workspace.close();
         adaptive.close();
         floorFeed.values().forEach(OnnxTensor::close);

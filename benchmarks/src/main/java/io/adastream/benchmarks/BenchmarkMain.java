@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * Runs a benchmark suite with JMH and prints each variant's time as a ratio to the baseline measured in the
  * same run: {@code java -jar benchmarks.jar graph|policy [--quick] [--out FILE]} (graph: the table of
  * {@link GraphTable}, also written to FILE); {@code profile [BATCH] [MODEL ...]} runs {@link ProfileMain};
- * {@code service [FRAMES]} runs
+ * {@code memory} runs {@link BakedSessionMemory}; {@code service [FRAMES]} runs
  * {@link ServiceBatchingBenchmark} (not JMH: the whole service against the bare loop, over stream threads and batch sizes).
  */
 public final class BenchmarkMain {
@@ -27,6 +27,10 @@ public final class BenchmarkMain {
         String suite = args.length > 0 ? args[0] : "graph";
         if (suite.equals("service")) {
             ServiceBatchingBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (suite.equals("memory")) {
+            BakedSessionMemory.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (suite.equals("profile")) {
@@ -60,7 +64,7 @@ public final class BenchmarkMain {
         }
     }
 
-    /** The JMH options of a suite; graph: 40 benchmarks (5 models, 2 batches, 4 variants) in about 20 minutes on 2 cores. */
+    /** The JMH options of a suite; graph: up to 60 benchmarks (6 models, 2 batches, 5 variants) in about 25 minutes on 2 cores. */
     static ChainedOptionsBuilder baseOptions(boolean quick, boolean graph) {
         return new OptionsBuilder()
                 .forks(1)

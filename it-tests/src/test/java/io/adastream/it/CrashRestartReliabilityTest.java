@@ -30,6 +30,8 @@ class CrashRestartReliabilityTest {
     static final double RATE = 60;
     /** Statistics are stored as float32 (the default state.precision): each restart re-reads them rounded. */
     static final double TOLERANCE = 1e-4;
+    /** Both runs serve stable domains with the two-tier path (baked model, every K-th frame adaptive); the crashed one batches too. */
+    static final Map<String, String> TWO_TIER = Map.of("inference.two.tier", "true");
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
@@ -48,8 +50,11 @@ class CrashRestartReliabilityTest {
                     n, DOMAINS, RATE, seed);
 
             String app = "adastream-crash";
-            ServiceProcess svc = h.service("svc", h.config("svc", app, Harness.BATCHING));
-            f.line("service with batching on: %s; the reference run below without (1 thread, batch 1)", Harness.BATCHING);
+            Map<String, String> settings = new java.util.HashMap<>(Harness.BATCHING);
+            settings.putAll(TWO_TIER);
+            ServiceProcess svc = h.service("svc", h.config("svc", app, settings));
+            f.line("service with batching and the two-tier path on: %s; the reference run below with the two-tier path"
+                    + " only (1 thread, batch 1)", settings);
             svc.start();
             f.line("service JVM up (RUNNING) in %.1f s", svc.awaitRunning(Duration.ofMinutes(3)));
             PredictionCollector predictions = h.own(new PredictionCollector(h.bootstrap(), Harness.PREDICTIONS));
@@ -90,6 +95,7 @@ class CrashRestartReliabilityTest {
             h.createTopics("ref.", 2);
             String refApp = "adastream-reference";
             ServiceProcess ref = h.service("reference", h.config("reference", refApp, Map.of(
+                    "inference.two.tier", "true",
                     "topic.predictions", "ref." + Harness.PREDICTIONS,
                     "topic.snapshots", "ref." + Harness.SNAPSHOTS,
                     "topic.dead-letter", "ref." + Harness.DEAD_LETTER)));
@@ -103,12 +109,19 @@ class CrashRestartReliabilityTest {
             ref.stop();
             List<String> differences = d.adaptationDifferences(refDelivery);
             f.line("every prediction's adaptation state (version, frames folded, outcome) vs the uninterrupted run: "
-                    + "%d of %d differ; outcomes %s", differences.size(), n, refDelivery.outcomes());
+                    + "%d of %d differ; outcomes %s (two-tier path on: baked = on the domain's baked model)",
+                    differences.size(), n, refDelivery.outcomes());
+            List<String> resultDifferences = d.resultDifferences(refDelivery);
+            f.line("every prediction's result (the mask) vs the uninterrupted run: %d of %d differ%s",
+                    resultDifferences.size(), n, resultDifferences.isEmpty() ? ""
+                            : " (first: " + resultDifferences.subList(0, Math.min(5, resultDifferences.size())) + ")");
 
             assertTrue(d.exactlyOnce(), d.details());
             assertTrue(d.discontinuities().isEmpty(), d.details());
             assertTrue(refDelivery.exactlyOnce(), "reference run: " + refDelivery.details());
             assertTrue(differences.isEmpty(), "first differences: " + differences.subList(0, Math.min(5, differences.size())));
+            assertTrue(resultDifferences.isEmpty(), "first result differences: "
+                    + resultDifferences.subList(0, Math.min(5, resultDifferences.size())));
             assertEquals(kills, svc.starts() - 1);
             double diff = DomainStats.assertEqual(crashed, reference, h.source, TOLERANCE);
             long folded = crashed.values().stream().mapToLong(DomainState::frameCount).sum();

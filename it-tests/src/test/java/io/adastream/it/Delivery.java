@@ -69,6 +69,19 @@ record Delivery(int expected, int distinct, int total, List<String> missing, Lis
         return out;
     }
 
+    /** The frames whose predicted result (mask or boxes) differs from the reference run's, as "frame: outcome". */
+    List<String> resultDifferences(Delivery reference) {
+        List<String> out = new ArrayList<>();
+        reference.byFrameId.forEach((id, ref) -> {
+            PredictionCollector.Prediction p = byFrameId.get(id);
+            if (p == null || !p.result().equals(ref.result())) {
+                out.add(id + ": " + (p == null ? "no prediction" : p.outcome()) + " vs " + ref.outcome());
+            }
+        });
+        out.sort(null);
+        return out;
+    }
+
     /** How many predictions had each outcome (folded, held, spike-skipped, ...). */
     Map<String, Long> outcomes() {
         Map<String, Long> out = new java.util.TreeMap<>();

@@ -35,10 +35,10 @@ final class PredictionCollector implements AutoCloseable {
     /**
      * One prediction: its frame and domain, the adaptation state it was made with ({@code version} grows by one per
      * frame the domain observes, {@code frames} counts the frames folded, {@code outcome} what the frame did to the
-     * state), and when it arrived.
+     * state), when it arrived, and the prediction itself (its {@code result} object as JSON text).
      */
     record Prediction(String frameId, String domain, long version, long framesFolded, String outcome,
-                      long arrivalNanos, long latencyMs) {
+                      long arrivalNanos, long latencyMs, String result) {
 
         /** The adaptation fields an uninterrupted run must reproduce exactly. */
         String adaptation() {
@@ -98,7 +98,7 @@ final class PredictionCollector implements AutoCloseable {
             }
             JsonNode a = n.path("adaptation");
             return new Prediction(id, n.path("domain").asText(), a.path("version").asLong(-1),
-                    a.path("frames").asLong(-1), a.path("outcome").asText(), arrival, latency);
+                    a.path("frames").asLong(-1), a.path("outcome").asText(), arrival, latency, n.path("result").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -80,6 +80,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "ONNX Runtime intra-op threads (1..64)")
     int threads;
 
+    @Option(names = "--two-tier", description = "instead of the policy tables: every single-domain and the continual "
+            + "stream with the two-tier path off and on (batch 1), the accuracy difference and the shift detection delay")
+    boolean twoTier;
+
+    @Option(names = "--two-tier-k-max", paramLabel = "K", defaultValue = "32",
+            description = "the two-tier path's longest adaptive interval (with --two-tier)")
+    int twoTierKMax;
+
     @Option(names = "--out", paramLabel = "FILE.md", description = "also write the report to this file, with"
             + " pictures next to it (FILE-<stream>-accuracy.png, and FILE-<stream>-frames.png for a segmenter)")
     Path out;
@@ -143,6 +151,21 @@ final class EvalCommand implements Callable<Integer> {
                     loaded.spec().name(), loaded.spec().task(), evalModel.adaptive().layerCount(), options.frames(),
                     options.batches(), options.streams());
             String metric = loaded.spec().isSegmentation() ? "mIoU" : "mAP@0.5";
+            if (twoTier) {
+                io.adastream.adapt.twotier.TierSettings tiers;
+                try {
+                    tiers = io.adastream.adapt.twotier.TierSettings.defaults().withKMax(twoTierKMax);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--two-tier-k-max: " + e.getMessage(), e);
+                }
+                String table = io.adastream.models.eval.TwoTierComparison.run(evalModel, options, tiers, progress);
+                context.out().print(table);
+                context.out().flush();
+                if (out != null) {
+                    Files.writeString(out, table, StandardCharsets.UTF_8);
+                }
+                return AdaStreamCli.OK;
+            }
             Evaluation evaluation = new Evaluation(evalModel, options, ProgressListener.lines(progress, metric));
             if (out != null) {
                 evaluation.recordTraces(plotWindow, TraceRecorder.DEFAULT_SAMPLES);

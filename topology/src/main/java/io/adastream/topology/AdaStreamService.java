@@ -92,6 +92,11 @@ public final class AdaStreamService implements AutoCloseable {
                 Duration.ofMillis(config.longValue(Keys.SNAPSHOT_INTERVAL_MS, 100, 86_400_000L)),
                 config.bool(Keys.WARM_START),
                 config.bool(Keys.SHADOW_SOURCE));
+        if (config.bool(Keys.TWO_TIER)) {
+            settings = settings.withTwoTier(new AdaptingProcessor.TwoTier(
+                    io.adastream.adapt.twotier.TierSettings.defaults().withKMax(config.integer(Keys.TWO_TIER_K_MAX, 1, 1 << 20)),
+                    config.integer(Keys.BAKED_SESSIONS_MAX, 1, 10_000)));
+        }
         long maxPixels = config.longValue(Keys.IMAGE_MAX_PIXELS, 1, 1L << 31);
         int side = (int) Math.min(65_535, maxPixels);
         ImageDecoder decoder = new ImageDecoder(new DecodeLimits(

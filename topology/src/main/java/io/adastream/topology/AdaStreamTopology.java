@@ -79,6 +79,10 @@ public final class AdaStreamTopology {
                 TopologyNames.VALIDATE, TopologyNames.PARSE_CONTROL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.DOMAIN_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingDisabled(), TopologyNames.ADAPT);
+        if (settings.twoTier() != null) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.BAKE_STORE),
+                    Serdes.String(), Serdes.ByteArray()).withCachingDisabled(), TopologyNames.ADAPT);
+        }
         if (labels != null) {
             addOnlineAccuracy(topology, runtime.spec(), settings.maxDomains(), labels, decoder, deadLetters, metrics);
             deadLetterParents.addAll(List.of(TopologyNames.PARSE_LABELS, TopologyNames.SCORE_LABELS));

@@ -3,6 +3,10 @@ package io.adastream.topology;
 import io.adastream.adapt.stats.DomainAdapter;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.StatisticsPrecision;
+import io.adastream.adapt.twotier.BakedSessionCache;
+import io.adastream.adapt.twotier.TierRule;
+import io.adastream.adapt.twotier.TierSettings;
+import io.adastream.adapt.twotier.TwoTierPath;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,9 +23,29 @@ import java.time.Duration;
  */
 public final class AdaptingProcessor implements Processor<String, DomainEvent, String, Object> {
 
-    /** The settings of the processor that come from configuration. */
+    /**
+     * The settings of the processor that come from configuration; {@code twoTier} null keeps every frame on the
+     * adaptive graph.
+     */
     public record Settings(int maxDomains, boolean evictWhenFull, int writeEveryFrames, StatisticsPrecision storePrecision,
-                           Duration snapshotInterval, boolean warmStart, boolean shadowSource) {
+                           Duration snapshotInterval, boolean warmStart, boolean shadowSource, TwoTier twoTier) {
+
+        /** Settings with the two-tier path off. */
+        public Settings(int maxDomains, boolean evictWhenFull, int writeEveryFrames, StatisticsPrecision storePrecision,
+                        Duration snapshotInterval, boolean warmStart, boolean shadowSource) {
+            this(maxDomains, evictWhenFull, writeEveryFrames, storePrecision, snapshotInterval, warmStart, shadowSource,
+                    null);
+        }
+
+        /** These settings with the two-tier path on. */
+        public Settings withTwoTier(TwoTier path) {
+            return new Settings(maxDomains, evictWhenFull, writeEveryFrames, storePrecision, snapshotInterval, warmStart,
+                    shadowSource, path);
+        }
+    }
+
+    /** The two-tier path: its rule's settings and the most baked sessions a task keeps open. */
+    public record TwoTier(TierSettings rule, int maxSessions) {
     }
 
     private final ModelRuntime runtime;
@@ -54,10 +78,15 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         DomainAdapter adapter = new DomainAdapter(runtime.source());
-        this.inference = new SessionFrameInference(runtime, adapter, settings.shadowSource());
+        TwoTierPath twoTier = settings.twoTier() == null ? null : new TwoTierPath(
+                new TierRule(settings.twoTier().rule(), adapter.detectorSettings()),
+                new BakedSessionCache(runtime.original(), runtime.adaptive().layers(), runtime.sessionConfig(),
+                        settings.twoTier().maxSessions()));
+        this.inference = new SessionFrameInference(runtime, adapter, settings.shadowSource(), twoTier);
         this.snapshots = new DomainSnapshots(context, context.getStateStore(TopologyNames.DOMAIN_STORE),
                 settings.warmStart() ? context.getStateStore(TopologyNames.SNAPSHOT_STORE) : null, runtime.source(),
-                settings.writeEveryFrames(), settings.storePrecision(), names.snapshotsOut(), metrics);
+                settings.writeEveryFrames(), settings.storePrecision(), names.snapshotsOut(), metrics,
+                twoTier == null ? null : new BakeStore(context.getStateStore(TopologyNames.BAKE_STORE), runtime.source()));
         this.domains = new DomainLifecycle(context.getStateStore(TopologyNames.DOMAIN_STORE), snapshots, adapter,
                 runtime.source(), runtime::defaultPolicy, settings.maxDomains(), settings.evictWhenFull(), metrics,
                 context.taskId().toString());
@@ -95,7 +124,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         }
         DomainState state = entry.state;
         FrameInference.Result result = inference.infer(new FrameInference.Request(domain, state, frame.image(),
-                frame.tensor()));
+                frame.tensor(), entry.tier));
         if (result.rejected()) {
             deadLetter(record, frame, DeadLetterReason.NON_FINITE_MOMENTS,
                     "the frame's BatchNorm moments are not finite; the domain's statistics are unchanged");

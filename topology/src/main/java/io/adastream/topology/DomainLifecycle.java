@@ -99,6 +99,7 @@ final class DomainLifecycle {
         LiveDomains.Entry entry = live.touch(domain);
         if (entry != null && entry.state == null) {
             entry.state = loadFromStore(domain);
+            loadTier(domain, entry);
         }
         return entry;
     }
@@ -128,12 +129,26 @@ final class DomainLifecycle {
      */
     LiveDomains.Entry newEntry(String domain, long lastSeen) {
         DomainState state = evictedPending.contains(domain) ? loadFromStore(domain) : snapshots.warmStart(domain);
-        return new LiveDomains.Entry(state != null ? state : adapter.newDomain(defaultPolicy.get()), lastSeen);
+        return withFreshTier(new LiveDomains.Entry(state != null ? state : adapter.newDomain(defaultPolicy.get()), lastSeen));
     }
 
     /** The entry of a domain about to become live at source, whatever state it had before. */
     LiveDomains.Entry newEntryAtSource(long lastSeen) {
-        return new LiveDomains.Entry(adapter.newDomain(defaultPolicy.get()), lastSeen);
+        return withFreshTier(new LiveDomains.Entry(adapter.newDomain(defaultPolicy.get()), lastSeen));
+    }
+
+    /** A domain new to this task starts its two-tier state afresh (adaptive until stable, then baked). */
+    private LiveDomains.Entry withFreshTier(LiveDomains.Entry entry) {
+        if (snapshots.bakes() != null) {
+            entry.tier = new io.adastream.adapt.twotier.TierState();
+        }
+        return entry;
+    }
+
+    private void loadTier(String domain, LiveDomains.Entry entry) {
+        if (snapshots.bakes() != null) {
+            entry.tier = snapshots.bakes().load(domain, store.get(domain), entry);
+        }
     }
 
     /** Makes the domain live here with this entry. */
@@ -179,6 +194,9 @@ final class DomainLifecycle {
             entry.state = loadFromStore(domain);
         }
         byte[] snapshot = snapshots.emit(domain, entry);
+        if (snapshots.bakes() != null) {
+            snapshots.bakes().delete(domain);
+        }
         if (snapshots.warmStartEnabled()) {
             store.put(domain, StoredDomain.encodeEvicted(entry.lastSeen, snapshot));
             evictedPending.add(domain);

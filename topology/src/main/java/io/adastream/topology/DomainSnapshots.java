@@ -5,6 +5,7 @@ import io.adastream.adapt.stats.SnapshotCodec;
 import io.adastream.adapt.stats.SnapshotFormatException;
 import io.adastream.adapt.stats.SourceStatistics;
 import io.adastream.adapt.stats.StatisticsPrecision;
+import io.adastream.adapt.twotier.TierStateCodec;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -31,10 +32,20 @@ final class DomainSnapshots {
     private final StatisticsPrecision storePrecision;
     private final String snapshotsOut;
     private final ServiceMetrics metrics;
+    /** The two-tier path's bakes; null while it is off. */
+    private final BakeStore bakes;
 
     DomainSnapshots(ProcessorContext<String, Object> context, KeyValueStore<String, byte[]> store,
                     KeyValueStore<String, byte[]> published, SourceStatistics source, int writeEveryFrames,
                     StatisticsPrecision storePrecision, String snapshotsOut, ServiceMetrics metrics) {
+        this(context, store, published, source, writeEveryFrames, storePrecision, snapshotsOut, metrics, null);
+    }
+
+    /** @param bakes the two-tier path's bake store, or null while the path is off */
+    DomainSnapshots(ProcessorContext<String, Object> context, KeyValueStore<String, byte[]> store,
+                    KeyValueStore<String, byte[]> published, SourceStatistics source, int writeEveryFrames,
+                    StatisticsPrecision storePrecision, String snapshotsOut, ServiceMetrics metrics, BakeStore bakes) {
+        this.bakes = bakes;
         this.context = context;
         this.store = store;
         this.published = published;
@@ -79,10 +90,24 @@ final class DomainSnapshots {
         }
     }
 
-    /** Writes the domain's state to the domain-state store, in the store's precision. */
+    /** The two-tier path's bake store; null while it is off. */
+    BakeStore bakes() {
+        return bakes;
+    }
+
+    /**
+     * Writes the domain's state to the domain-state store, in the store's precision, with its two-tier counters
+     * (and its bake, when it changed) while the two-tier path is on.
+     */
     void write(String domain, LiveDomains.Entry entry) {
-        byte[] value = StoredDomain.encode(entry.lastSeen, SnapshotCodec.write(entry.state, storePrecision));
+        byte[] snapshot = SnapshotCodec.write(entry.state, storePrecision);
+        byte[] value = bakes != null && entry.tier != null
+                ? StoredDomain.encode(entry.lastSeen, TierStateCodec.writeCounters(entry.tier), snapshot)
+                : StoredDomain.encode(entry.lastSeen, snapshot);
         store.put(domain, value);
+        if (bakes != null) {
+            bakes.write(domain, entry);
+        }
         entry.framesSinceWrite = 0;
         metrics.stateWritten(value.length);
     }

@@ -3,6 +3,7 @@ package io.adastream.topology;
 import io.adastream.adapt.inference.AdaptationMode;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.adapt.twotier.TierState;
 import io.adastream.models.task.TaskResult;
 
 import java.awt.image.BufferedImage;
@@ -25,20 +26,30 @@ import java.util.List;
  *       and its state unchanged; every other result carries the frame's own outcome, shift score and fold weight;</li>
  *   <li>results own their data (nothing is overwritten by a later call); the caller keeps them;</li>
  *   <li>one thread at a time (a task's); a failure of the runtime is an {@link IllegalStateException}, which fails
- *       the task rather than dropping a frame.</li>
+ *       the task rather than dropping a frame;</li>
+ *   <li>with the two-tier path on (a request carries its domain's {@link TierState}), each request is routed by
+ *       {@code TwoTierPath.next} in request order before anything runs; a request routed baked runs on its domain's
+ *       baked session (not in an adaptive batch) and comes back {@link FrameOutcome#BAKED}, its state untouched,
+ *       shift score NaN, weight 0; an adaptive one runs as above and then moves its two-tier state on
+ *       ({@code TwoTierPath.afterAdaptive}).</li>
  * </ul>
  */
 public interface FrameInference extends AutoCloseable {
 
     /**
      * One frame of one domain: exactly one of {@code image} (to pre-process) and {@code tensor} (already the
-     * model's CHW input) is set.
+     * model's CHW input) is set; {@code tier} is the domain's two-tier state (null while the two-tier path is off).
      */
-    record Request(String domain, DomainState state, BufferedImage image, float[] tensor) {
+    record Request(String domain, DomainState state, BufferedImage image, float[] tensor, TierState tier) {
         public Request {
             if ((image == null) == (tensor == null)) {
                 throw new IllegalArgumentException("a frame is either an image or a tensor");
             }
+        }
+
+        /** A frame without two-tier state: it runs on the adaptive graph. */
+        public Request(String domain, DomainState state, BufferedImage image, float[] tensor) {
+            this(domain, state, image, tensor, null);
         }
     }
 

@@ -18,6 +18,10 @@ final class LiveDomains {
         long lastSeen;
         int framesSinceWrite;
         long emittedVersion = -1;
+        /** The domain's two-tier state; null while the two-tier path is off or until the state is loaded. */
+        io.adastream.adapt.twotier.TierState tier;
+        /** The digest of the baked statistics last written to the bake store for this domain (0: none written). */
+        long storedBakeDigest;
 
         Entry(DomainState state, long lastSeen) {
             this.state = state;

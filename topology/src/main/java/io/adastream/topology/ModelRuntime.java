@@ -42,6 +42,7 @@ public final class ModelRuntime implements AutoCloseable {
     private final String policyName;
     private final Map<String, String> policyParameters;
     private final AdaptationMode mode;
+    private final SessionConfig sessionConfig;
 
     /**
      * How the instance batches inference: frames of all its stream threads in batches of up to {@code max}
@@ -128,6 +129,7 @@ public final class ModelRuntime implements AutoCloseable {
         this.batchingNote = note;
         this.adaptive = rewritten;
         this.session = opened;
+        this.sessionConfig = sessionConfig;
         this.batching = batching;
         this.executor = batching.max() > 1 ? new BatchingExecutor(opened, batching.max(), batching.maxWait(), Map.of()) : null;
         if (executor != null) {
@@ -185,6 +187,11 @@ public final class ModelRuntime implements AutoCloseable {
 
     public AdaptiveSession session() {
         return session;
+    }
+
+    /** The settings the sessions of this model run with (baked sessions open with the same). */
+    public SessionConfig sessionConfig() {
+        return sessionConfig;
     }
 
     public AdaptationMode mode() {

@@ -9,6 +9,8 @@ import io.adastream.adapt.session.Workspace;
 import io.adastream.adapt.stats.DomainAdapter;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.adapt.twotier.InferencePath;
+import io.adastream.adapt.twotier.TwoTierPath;
 import io.adastream.models.task.LetterboxTransform;
 import io.adastream.models.task.TaskAdapter;
 import io.adastream.models.task.TaskResult;
@@ -22,7 +24,8 @@ import java.util.List;
  * every frame), then, with the shadow source run on, a second run of the same input with the source statistics and
  * no blending. With the runtime's batching on, each run goes through the instance's batching executor, inside a
  * batch with other stream threads' frames; the call still returns only with this frame's results, and
- * pre-processing, the fold and decoding stay in the task's thread.
+ * pre-processing, the fold and decoding stay in the task's thread. With the two-tier path, a frame its rule routes
+ * baked runs on its domain's baked session over the same workspace instead, outside any batch.
  */
 public final class SessionFrameInference implements FrameInference {
 
@@ -37,9 +40,17 @@ public final class SessionFrameInference implements FrameInference {
     private final FloatBuffer input;
     private final DomainState[] batch = new DomainState[1];
     private final FrameOutcome[] outcomes = new FrameOutcome[1];
+    /** The two-tier path, or null while it is off. */
+    private final TwoTierPath twoTier;
 
     /** @param adapter folds the frames' moments; the same adapter the caller applies control commands with */
     public SessionFrameInference(ModelRuntime runtime, DomainAdapter adapter, boolean shadowSource) {
+        this(runtime, adapter, shadowSource, null);
+    }
+
+    /** @param twoTier the two-tier path (closed with this), or null for every frame on the adaptive graph */
+    public SessionFrameInference(ModelRuntime runtime, DomainAdapter adapter, boolean shadowSource, TwoTierPath twoTier) {
+        this.twoTier = twoTier;
         this.runtime = runtime;
         this.batchCaller = runtime.openBatchCaller();
         this.pass = batchCaller == null ? PassRunner.DIRECT : batchCaller;
@@ -63,9 +74,16 @@ public final class SessionFrameInference implements FrameInference {
                 ? task.copyTensor(request.tensor(), input, 0)
                 : task.preprocess(request.image(), input, 0);
         long t1 = System.nanoTime();
+        boolean twoTierOn = twoTier != null && request.tier() != null;
+        if (twoTierOn && twoTier.next(request.state(), request.tier()) == InferencePath.BAKED) {
+            return inferBaked(request, transform, t1 - t0);
+        }
         batch[0] = request.state();
         try {
             runner.run(workspace, batch, outcomes);
+            if (twoTierOn) {
+                twoTier.afterAdaptive(request.state(), request.tier(), outcomes[0]);
+            }
             if (outcomes[0] == FrameOutcome.REJECTED_NON_FINITE) {
                 return new Result(outcomes[0], runner.mode(), null, null, runner.score(0), Double.NaN,
                         t1 - t0, System.nanoTime() - t1, runner.lastAdaptNanos());
@@ -78,6 +96,20 @@ public final class SessionFrameInference implements FrameInference {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         } finally {
             batch[0] = null;
+        }
+    }
+
+    private Result inferBaked(Request request, LetterboxTransform transform, long preprocessNanos) {
+        long t1 = System.nanoTime();
+        try {
+            twoTier.runBaked(workspace, request.tier());
+            runner.adapter().observeBaked(request.state());
+            TaskResult result = task.decode(outputs, 0, transform);
+            TaskResult source = shadowSource ? runSource(transform) : null;
+            return new Result(FrameOutcome.BAKED, runner.mode(), result, source, Double.NaN, 0.0, preprocessNanos,
+                    System.nanoTime() - t1, 0);
+        } catch (OrtException e) {
+            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         }
     }
 
@@ -97,5 +129,12 @@ public final class SessionFrameInference implements FrameInference {
             batchCaller.close();
         }
         runner.close();
+        if (twoTier != null) {
+            try {
+                twoTier.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException("cannot close the baked sessions: " + e.getMessage(), e);
+            }
+        }
     }
 }

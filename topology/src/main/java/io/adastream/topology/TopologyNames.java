@@ -5,6 +5,8 @@ public record TopologyNames(String framesTopic, String controlTopic, String pred
                             String deadLetterTopic) {
 
     public static final String DOMAIN_STORE = "domain-state";
+    /** The two-tier path's baked statistics per domain (only while the path is on). */
+    public static final String BAKE_STORE = "two-tier-bakes";
     public static final String SNAPSHOT_STORE = "domain-snapshots";
 
     static final String FRAMES_SOURCE = "frames";

@@ -32,7 +32,12 @@ final class ReferenceSegmentation {
 
     /** The class of every pixel (row-major) that {@code model}, normalizing with {@code state}'s statistics, predicts. */
     static int[] classes(ModelProto model, DomainState state, byte[] png) throws Exception {
-        ModelProto baked = withStatistics(model, state);
+        return classes(model, fed(state, true), fed(state, false), png);
+    }
+
+    /** The class of every pixel that {@code model}, normalizing layer l with {@code mean[l]} and {@code var[l]}, predicts. */
+    static int[] classes(ModelProto model, float[][] mean, float[][] var, byte[] png) throws Exception {
+        ModelProto baked = withStatistics(model, mean, var);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         int w = image.getWidth();
         int h = image.getHeight();
@@ -64,17 +69,30 @@ final class ReferenceSegmentation {
 
     /** The model with the l-th BatchNormalization node (graph order) normalizing by the state's fed statistics of layer l. */
     static ModelProto withStatistics(ModelProto model, DomainState state) {
+        return withStatistics(model, fed(state, true), fed(state, false));
+    }
+
+    private static float[][] fed(DomainState state, boolean mean) {
+        float[][] out = new float[state.layers()][];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = mean ? state.fedMean(l) : state.fedVar(l);
+        }
+        return out;
+    }
+
+    /** The model with the l-th BatchNormalization node (graph order) normalizing by {@code mean[l]}, {@code var[l]}. */
+    static ModelProto withStatistics(ModelProto model, float[][] mean, float[][] var) {
         ModelProto.Builder b = model.toBuilder();
         GraphProto.Builder g = b.getGraphBuilder();
         int layer = 0;
         for (NodeProto n : g.getNodeList()) {
             if (n.getOpType().equals("BatchNormalization")) {
-                replace(g, n.getInput(3), state.fedMean(layer));
-                replace(g, n.getInput(4), state.fedVar(layer));
+                replace(g, n.getInput(3), mean[layer]);
+                replace(g, n.getInput(4), var[layer]);
                 layer++;
             }
         }
-        assertEquals(state.layers(), layer, "BatchNormalization nodes of the model");
+        assertEquals(mean.length, layer, "BatchNormalization nodes of the model");
         return b.build();
     }
 

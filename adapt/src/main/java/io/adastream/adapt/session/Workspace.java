@@ -50,6 +50,9 @@ public final class Workspace implements AutoCloseable {
 
     private final Map<String, OnnxTensor> feeds = new HashMap<>();
     private final Map<String, OnnxValue> pinned = new HashMap<>();
+    /** The feeds and pinned outputs of the original model's own inputs and outputs (what a baked model reads and writes). */
+    private final Map<String, OnnxTensor> modelFeeds = new HashMap<>();
+    private final Map<String, OnnxValue> pinnedModel = new HashMap<>();
     private final Set<String> unpinnedOutputs = new HashSet<>();
     /** Outputs with dynamic dimensions copied in from another workspace's run ({@link #copyResultsFrom}). */
     private final Map<String, FloatBuffer> receivedOutputs = new HashMap<>();
@@ -72,7 +75,9 @@ public final class Workspace implements AutoCloseable {
                 FloatBuffer buf = direct(Math.toIntExact(product(shape)));
                 inputBuffers.put(input, buf);
                 inputShapes.put(input, shape);
-                feeds.put(input, OnnxTensor.createTensor(session.env(), buf, shape));
+                OnnxTensor tensor = OnnxTensor.createTensor(session.env(), buf, shape);
+                feeds.put(input, tensor);
+                modelFeeds.put(input, tensor);
             }
             fedMean = new FloatBuffer[layers];
             fedVar = new FloatBuffer[layers];
@@ -102,6 +107,7 @@ public final class Workspace implements AutoCloseable {
                         default -> pinnedModelOutputs.put(output, pin(output, shape));
                     }
                     pinnedModelOutputShapes.put(output, shape);
+                    pinnedModel.put(output, pinned.get(output));
                 } else {
                     unpinnedOutputs.add(output);
                 }
@@ -229,6 +235,19 @@ public final class Workspace implements AutoCloseable {
         resultsReceived = false;
         OrtSession ort = session.ort();
         lastResult = ort.run(feeds, unpinnedOutputs, pinned);
+    }
+
+    /**
+     * Runs a plain session of the same model (a {@link BakedSession}: same inputs and outputs, no AdaStream names)
+     * over this workspace's model inputs, writing the model outputs where {@link #output} reads them. The moments and
+     * fed statistics are left as they are. Results are readable until the next run.
+     */
+    void runPlain(OrtSession plain) throws OrtException {
+        if (lastResult != null) {
+            lastResult.close();
+            lastResult = null;
+        }
+        lastResult = plain.run(modelFeeds, unpinnedOutputs, pinnedModel);
     }
 
     /** Copies frame {@code frame}'s moments of layer {@code layer} (mean, population variance) into the arrays. */
@@ -419,5 +438,7 @@ public final class Workspace implements AutoCloseable {
         pinned.values().forEach(OnnxValue::close);
         feeds.clear();
         pinned.clear();
+        modelFeeds.clear();
+        pinnedModel.clear();
     }
 }

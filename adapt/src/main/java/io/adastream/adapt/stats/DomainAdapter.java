@@ -144,6 +144,17 @@ public final class DomainAdapter {
         }
     }
 
+    /**
+     * Records a frame the two-tier path ran on the domain's baked model: observed (the version grows, as for every
+     * frame a domain observes) but without moments, so nothing is scored or folded.
+     */
+    public void observeBaked(DomainState state) {
+        state.version++;
+        lastScore = Double.NaN;
+        lastWeight = 0;
+        lastPrior = PriorChoice.NONE;
+    }
+
     /** {@code reset}: statistics back to source, schedule at its start, detector, held frames and segments cleared. */
     public void reset(DomainState state) {
         state.toSource();

@@ -15,5 +15,10 @@ public enum FrameOutcome {
     /** The moments were not finite (or had negative variances): the state is untouched. */
     REJECTED_NON_FINITE,
     /** The domain is frozen: the state is untouched. */
-    FROZEN
+    FROZEN,
+    /**
+     * The two-tier path ran the frame on the domain's baked model (no moments, blend 0, the baked statistics): the
+     * statistics are untouched; the version and the two-tier state count the frame.
+     */
+    BAKED
 }

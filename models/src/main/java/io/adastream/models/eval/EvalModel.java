@@ -23,9 +23,13 @@ public final class EvalModel implements AutoCloseable {
     private final AdaptiveModel adaptive;
     private final AdaptiveSession session;
     private final SourceStatistics source;
+    private final OnnxModel original;
+    private final int threads;
 
-    private EvalModel(ModelSpec spec, AdaptiveModel adaptive, AdaptiveSession session) {
+    private EvalModel(ModelSpec spec, OnnxModel original, AdaptiveModel adaptive, AdaptiveSession session, int threads) {
         this.spec = spec;
+        this.original = original;
+        this.threads = threads;
         this.adaptive = adaptive;
         this.session = session;
         this.source = SourceStatistics.of(adaptive);
@@ -33,7 +37,8 @@ public final class EvalModel implements AutoCloseable {
 
     /** Rewrites and opens a model; the spec's input and output must name tensors of the graph. */
     public static EvalModel open(ModelSpec spec, byte[] onnx, int threads) throws ModelFormatException, OrtException {
-        AdaptiveModel adaptive = AdaptiveGraphRewriter.rewrite(OnnxModel.parse(onnx));
+        OnnxModel original = OnnxModel.parse(onnx);
+        AdaptiveModel adaptive = AdaptiveGraphRewriter.rewrite(original);
         if (!adaptive.modelInputs().contains(spec.input().name())) {
             throw new ModelFormatException(ModelFormatException.Reason.UNSUPPORTED, "the model has no input '"
                     + spec.input().name() + "' named in its spec; inputs: " + adaptive.modelInputs());
@@ -44,7 +49,8 @@ public final class EvalModel implements AutoCloseable {
                         + output + "' named in its spec; outputs: " + adaptive.modelOutputs());
             }
         }
-        return new EvalModel(spec, adaptive, AdaptiveSession.open(adaptive, SessionConfig.cpu().withIntraOpThreads(threads)));
+        return new EvalModel(spec, original, adaptive,
+                AdaptiveSession.open(adaptive, SessionConfig.cpu().withIntraOpThreads(threads)), threads);
     }
 
     public ModelSpec spec() {
@@ -57,6 +63,16 @@ public final class EvalModel implements AutoCloseable {
 
     public SourceStatistics source() {
         return source;
+    }
+
+    /** The model as given (what the two-tier path bakes statistics into). */
+    public OnnxModel original() {
+        return original;
+    }
+
+    /** The settings the sessions of this evaluation run with. */
+    public SessionConfig sessionConfig() {
+        return SessionConfig.cpu().withIntraOpThreads(threads);
     }
 
     /** A runner with its own adapter and workspaces; close it after use. */

@@ -147,6 +147,9 @@ public final class AdaStreamConfig {
         integer(Keys.INFERENCE_THREADS, 0, 256);
         integer(Keys.INFERENCE_BATCH_MAX, 1, 256);
         integer(Keys.INFERENCE_BATCH_WAIT_MS, 0, 10_000);
+        bool(Keys.TWO_TIER);
+        integer(Keys.BAKED_SESSIONS_MAX, 1, 10_000);
+        integer(Keys.TWO_TIER_K_MAX, 1, 1 << 20);
         integer(Keys.METRICS_PORT, 0, 65535);
         integer(Keys.METRICS_DOMAIN_LABELS, 0, 100_000);
         httpBindAddress();

@@ -20,6 +20,12 @@ public final class Keys {
     public static final String INFERENCE_THREADS = "inference.threads";
     public static final String INFERENCE_BATCH_MAX = "inference.batch.max";
     public static final String INFERENCE_BATCH_WAIT_MS = "inference.batch.wait.ms";
+    /** Whether stable domains are served by their baked model, every K-th frame still adaptive. */
+    public static final String TWO_TIER = "inference.two.tier";
+    /** The most baked sessions a task keeps open (least recently used closed first). */
+    public static final String BAKED_SESSIONS_MAX = "inference.baked.sessions.max";
+    /** The two-tier path's longest adaptive interval K_max. */
+    public static final String TWO_TIER_K_MAX = "inference.two.tier.k.max";
     public static final String EXECUTION_PROVIDER = "execution.provider";
     public static final String CUDA_DEVICE = "cuda.device";
     public static final String IMAGE_MAX_BYTES = "image.max.bytes";
@@ -46,7 +52,8 @@ public final class Keys {
     /** Every key of AdaStream's own settings (the Kafka ones pass through, see {@link AdaStreamConfig}). */
     public static final List<String> ALL = List.of(BOOTSTRAP_SERVERS, MODEL_SPEC, POLICY, ADAPTATION_MODE, DOMAINS_MAX,
             DOMAINS_OVERFLOW, STATE_WRITE_EVERY, STATE_PRECISION, SNAPSHOT_INTERVAL_MS, WARM_START, SHADOW_SOURCE,
-            INFERENCE_THREADS, INFERENCE_BATCH_MAX, INFERENCE_BATCH_WAIT_MS, EXECUTION_PROVIDER, CUDA_DEVICE, IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, METRICS_PORT,
+            INFERENCE_THREADS, INFERENCE_BATCH_MAX, INFERENCE_BATCH_WAIT_MS, TWO_TIER, BAKED_SESSIONS_MAX, TWO_TIER_K_MAX,
+            EXECUTION_PROVIDER, CUDA_DEVICE, IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, METRICS_PORT,
             METRICS_DOMAIN_LABELS, ADMIN_TOKEN, ADMIN_READ_OPEN, HTTP_BIND_ADDRESS, HTTP_REQUEST_TIMEOUT_MS,
             LABELS_ENABLED, LABELS_JOIN_WINDOW_MS, LABELS_ACCURACY_FRAMES,
             TOPIC_FRAMES, TOPIC_PREDICTIONS, TOPIC_SNAPSHOTS, TOPIC_CONTROL, TOPIC_DEAD_LETTER, TOPIC_LABELS);
@@ -68,6 +75,9 @@ public final class Keys {
             Map.entry(INFERENCE_THREADS, 0L),
             Map.entry(INFERENCE_BATCH_MAX, 1L),
             Map.entry(INFERENCE_BATCH_WAIT_MS, 2L),
+            Map.entry(TWO_TIER, 0L),
+            Map.entry(BAKED_SESSIONS_MAX, 16L),
+            Map.entry(TWO_TIER_K_MAX, 32L),
             Map.entry(CUDA_DEVICE, 0L),
             Map.entry(IMAGE_MAX_BYTES, 16L * 1024 * 1024),
             Map.entry(IMAGE_MAX_PIXELS, 4096L * 4096),
