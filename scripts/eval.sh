@@ -50,7 +50,7 @@ for t in "${targets[@]}"; do
       echo "eval: camvid (day-trained segmenter; Seq05VD day, 0001TP dusk, continual, dominant-class order) ..." >&2
       run eval --model build/camvid/camvid-segmenter.json --data "$shared/camvid" --layout camvid \
         --domains Seq05VD,0001TP --source-domains Seq05VD --continual Seq05VD,0001TP,Seq05VD \
-        --order temporal,dominant-class --batch 1,8 --mode-policies all --threads "$threads" \
+        --order temporal,dominant-class --batch 1,8 --mode-policies prior-decay,adabn,balanced --threads "$threads" \
         --out docs/eval-camvid.md > /dev/null
       echo "eval: camvid written to docs/eval-camvid.md" >&2
       ;;
