@@ -37,13 +37,13 @@ class LabelledFoldersTest {
 
     static ModelSpec segmenter(int width, int height) throws Exception {
         return ModelSpec.parse(new ByteArrayInputStream(("{\"name\": \"s\", \"task\": \"segmentation\", \"model\": \"s.onnx\","
-                + " \"input\": {\"name\": \"x\", \"width\": " + width + ", \"height\": " + height + "},"
+                + " \"input\": {\"name\": \"x\", \"width\": " + width + ", \"height\": " + height + ", \"normalize\": \"unit\"},"
                 + " \"classes\": [\"a\", \"b\"], \"output\": {\"name\": \"y\"}}").getBytes(StandardCharsets.UTF_8)), "s.json");
     }
 
     static ModelSpec detector(int width, int height) throws Exception {
         return ModelSpec.parse(new ByteArrayInputStream(("{\"name\": \"d\", \"task\": \"detection\", \"model\": \"d.onnx\","
-                + " \"input\": {\"name\": \"x\", \"width\": " + width + ", \"height\": " + height + "},"
+                + " \"input\": {\"name\": \"x\", \"width\": " + width + ", \"height\": " + height + ", \"normalize\": \"unit\"},"
                 + " \"classes\": [\"background\", \"p\", \"q\"], \"output\": {\"name\": \"y\"}}").getBytes(StandardCharsets.UTF_8)),
                 "d.json");
     }
