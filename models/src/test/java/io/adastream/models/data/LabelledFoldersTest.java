@@ -44,7 +44,8 @@ class LabelledFoldersTest {
     static ModelSpec detector(int width, int height) throws Exception {
         return ModelSpec.parse(new ByteArrayInputStream(("{\"name\": \"d\", \"task\": \"detection\", \"model\": \"d.onnx\","
                 + " \"input\": {\"name\": \"x\", \"width\": " + width + ", \"height\": " + height + ", \"normalize\": \"unit\"},"
-                + " \"classes\": [\"background\", \"p\", \"q\"], \"output\": {\"name\": \"y\"}}").getBytes(StandardCharsets.UTF_8)),
+                + " \"classes\": [\"background\", \"p\", \"q\"], \"output\": {\"name\": \"y\"},"
+                + " \"detection\": {\"scoreThreshold\": 0.05, \"iouThreshold\": 0.5, \"maxDetections\": 10}}").getBytes(StandardCharsets.UTF_8)),
                 "d.json");
     }
 
