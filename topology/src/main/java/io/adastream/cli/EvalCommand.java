@@ -30,12 +30,14 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code adastream eval}: replays the synthetic domain-shift benchmark through the adaptive session with each
- * policy and prints markdown tables (domains x policies, accuracy and ms/frame), fused vs two-pass, and the
- * targets as PASS/MISS. Progress goes to standard error, one line per finished cell.
+ * {@code adastream eval}: replays the synthetic domain-shift benchmark, or with {@code --data} the domains of a
+ * labelled folder, through the adaptive session with each policy and prints markdown tables (domains x policies,
+ * accuracy and ms/frame), fused vs two-pass, and the targets as PASS/MISS. Progress goes to standard error, one line
+ * per finished cell.
  */
-@Command(name = "eval", description = "Replay the synthetic domain-shift benchmark with each policy and print the "
-        + "accuracy tables and the targets as markdown (progress on standard error).")
+@Command(name = "eval", description = "Replay the synthetic domain-shift benchmark, or with --data the domains of a "
+        + "labelled folder, with each policy and print the accuracy tables and the targets as markdown (progress on "
+        + "standard error).")
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -45,7 +47,8 @@ final class EvalCommand implements Callable<Integer> {
     ModelSpecOption model;
 
     @Option(names = "--frames", paramLabel = "N", defaultValue = "200",
-            description = "frames per domain, also the cyclic block length (1..1000000)")
+            description = "frames per domain, also the cyclic block length (1..1000000); with --data, the most frames"
+                    + " read per domain (all unless given)")
     int frames;
 
     @Option(names = "--batch", paramLabel = "B", split = ",", defaultValue = "1,8",
@@ -79,7 +82,61 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.md", description = "also write the report to this file")
     Path out;
 
-    private final CommandContext context;
+    @Option(names = "--data", paramLabel = "DIR", description = "evaluate on the labelled images of this folder and"
+            + " its subfolders instead of the synthetic scenes")
+    Path data;
+
+    @Option(names = "--layout", paramLabel = "camvid|yolo", description = "how --data pairs images and labels:"
+            + " camvid (class-id mask PNG of the same name in the folder's sibling <name>annot, or in --labels) or"
+            + " yolo (class cx cy w h text files in labels/); default camvid for a segmenter, yolo for a detector")
+    String layout;
+
+    @Option(names = "--labels", paramLabel = "DIR", description = "the labels folder of --data (default: by --layout)")
+    Path labels;
+
+    @Option(names = "--domain-by", paramLabel = "prefix|folder", description = "domains by file-name prefix (before"
+            + " the first '_') or by folder; default prefix for camvid, folder for yolo")
+    String domainBy;
+
+    @Option(names = "--domains", paramLabel = "D", split = ",", description = "the domains of --data evaluated, in"
+            + " this order (default: all, by name)")
+    List<String> domains;
+
+    @Option(names = "--source-domains", paramLabel = "D", split = ",", description = "domains of --data with no"
+            + " shift from the training data (the targets: no policy below source there); the others are shifted")
+    List<String> sourceDomains;
+
+    @Option(names = "--corrupt", paramLabel = "C:S", split = ",", converter = OptionConverters.Corrupt.class,
+            description = "with --data, corruptions applied on top of the clean frames, e.g. fog:3,low_light:5")
+    List<Condition> corrupt;
+
+    @Option(names = "--order", paramLabel = "ORDER", split = ",", defaultValue = "temporal",
+            description = "with --data, the frame orders streamed: temporal (file-name order), dominant-class"
+                    + " (grouped by each frame's dominant class: a non-i.i.d. stream), comma-separated")
+    List<String> orders;
+
+    @Option(names = "--continual", paramLabel = "D", split = ",", description = "with --data, domains streamed one"
+            + " after another without reset, e.g. Seq05VD,0001TP,Seq05VD")
+    List<String> continual;
+
+    @Option(names = "--mode-policies", paramLabel = "P", split = ",", description = "policies also run in the other"
+            + " mode (all, none or names); default prior-decay,adabn,balanced, with --data all")
+    List<String> modePolicies;
+
+    @Option(names = "--ignore", paramLabel = "ID", description = "with --data, the mask value not scored (default:"
+            + " the spec file's ignoreId, else 255)")
+    Integer ignore;
+
+    @Option(names = "--oracle-frames", paramLabel = "N", defaultValue = "0", description = "with --data, the oracle"
+            + " estimates each stream's statistics from N evenly spaced frames (0: all; it costs one pass per"
+            + " BatchNorm layer over them)")
+    int oracleFrames;
+
+    @Option(names = "--window", paramLabel = "N", defaultValue = "20", description = "with --data, frames of the"
+            + " rolling accuracy kept per frame in the results (1..100000)")
+    int window;
+
+    final CommandContext context;
 
     EvalCommand(CommandContext context) {
         this.context = context;
@@ -97,9 +154,10 @@ final class EvalCommand implements Callable<Integer> {
         }
         EvalOptions defaults = EvalOptions.defaults();
         try {
-            return defaults.withFrames(frames).withBatches(batches).withStreams(streamKinds()).withMode(mode)
+            EvalOptions o = defaults.withFrames(frames).withBatches(batches).withStreams(streamKinds()).withMode(mode)
                     .withPolicies(policies.contains("all") ? Policies.NAMES : policies).withSeed(seed).withThreads(threads)
                     .withCyclic(cyclic.get(0), cyclic.get(1), defaults.cycles(), defaults.probeFrames(), defaults.probeEvery());
+            return modePolicies == null ? o : o.withModePolicies(modePolicies(List.of()));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
@@ -123,6 +181,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (data != null) {
+            return new LabelledEvalRun(this).call();
+        }
         EvalOptions options = options();
         PrintStream progress = context.err();
         ModelSpecOption.Loaded loaded = model.load();
@@ -151,8 +212,27 @@ final class EvalCommand implements Callable<Integer> {
         return AdaStreamCli.OK;
     }
 
+    /** The --mode-policies names: all, none, or a list; {@code fallback} when not given. */
+    List<String> modePolicies(List<String> fallback) throws UsageException {
+        if (modePolicies == null) {
+            return fallback;
+        }
+        if (modePolicies.contains("all")) {
+            return Policies.NAMES;
+        }
+        if (modePolicies.contains("none")) {
+            return List.of();
+        }
+        for (String p : modePolicies) {
+            if (!Policies.NAMES.contains(p)) {
+                throw new UsageException("--mode-policies: unknown policy '" + p + "'; known: " + String.join(", ", Policies.NAMES));
+            }
+        }
+        return modePolicies;
+    }
+
     /** The arguments of this command as typed, without the command's name. */
-    private List<String> arguments() {
+    List<String> arguments() {
         List<String> all = spec.commandLine().getParseResult().originalArgs();
         int at = all.indexOf(spec.name());
         return at >= 0 ? all.subList(at + 1, all.size()) : all;

@@ -47,4 +47,20 @@ final class OptionConverters {
             }
         }
     }
+
+    /** A corruption at a severity, {@code fog:3} or {@code fog-3}. */
+    static final class Corrupt implements ITypeConverter<Condition> {
+        @Override
+        public Condition convert(String value) {
+            try {
+                Condition c = Condition.parse(value.replace(':', '-'));
+                if (c.isClean()) {
+                    throw new TypeConversionException("expected CORRUPTION:SEVERITY such as fog:3, got '" + value + "'");
+                }
+                return c;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 }

@@ -23,6 +23,12 @@ public sealed interface AccuracyMeter permits AccuracyMeter.MeanIoU, AccuracyMet
     /** The metric's name for table headers. */
     String metric();
 
+    /**
+     * The accuracy per class so far (IoU per class id for a segmenter, AP@0.5 per foreground class for a detector,
+     * index 0 being class 1), NaN for a class in neither truth nor prediction (segmenter) or without ground truth.
+     */
+    double[] perClass();
+
     /** A fresh meter for a model's task. */
     static AccuracyMeter forSpec(ModelSpec spec) {
         return spec.isSegmentation() ? new MeanIoU(spec.classes().size()) : new Map50(spec.outputClasses());
@@ -57,15 +63,35 @@ public sealed interface AccuracyMeter permits AccuracyMeter.MeanIoU, AccuracyMet
         public String metric() {
             return "mIoU";
         }
+
+        @Override
+        public double[] perClass() {
+            double[] v = new double[confusion.classes()];
+            for (int c = 0; c < v.length; c++) {
+                v[c] = confusion.iou(c);
+            }
+            return v;
+        }
     }
 
     /** COCO-style mAP at IoU 0.5 over all frames added. */
     final class Map50 implements AccuracyMeter {
         private final DetectionAveragePrecision ap;
+        private final int classes;
         private long frames;
 
         public Map50(int foregroundClasses) {
             this.ap = new DetectionAveragePrecision(foregroundClasses);
+            this.classes = foregroundClasses;
+        }
+
+        @Override
+        public double[] perClass() {
+            double[] v = new double[classes];
+            for (int c = 0; c < classes; c++) {
+                v[c] = ap.averagePrecision(c + 1, 0.5);
+            }
+            return v;
         }
 
         @Override

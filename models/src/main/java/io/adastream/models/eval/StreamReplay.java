@@ -43,8 +43,43 @@ public final class StreamReplay {
     private final int width;
     private final int height;
     private final int slot;
+    private final int window;
+    private final java.util.Set<Integer> keep;
+    private final int oracleFrames;
+    private final int chunk;
+
+    /** Frames of the rolling accuracy window of {@link RowSeries} by default. */
+    public static final int DEFAULT_WINDOW = 20;
 
     public StreamReplay(EvalModel model) {
+        this(model, DEFAULT_WINDOW, java.util.Set.of());
+    }
+
+    /**
+     * @param window frames of the rolling accuracy of each row's {@link RowSeries}
+     * @param keep   positions within a row whose predictions are kept in its {@link RowSeries}
+     */
+    public StreamReplay(EvalModel model, int window, java.util.Set<Integer> keep) {
+        this(model, window, keep, 0, PROBE_BATCH);
+    }
+
+    /**
+     * As {@link #StreamReplay(EvalModel, int, java.util.Set)}, the oracle estimating its statistics from
+     * {@code oracleFrames} evenly spaced frames of a stream (0: all; its cost is one pass per BatchNorm layer over
+     * them) and running at most {@code oracleBatch} frames at a time (1 for a model whose input takes one frame).
+     */
+    public StreamReplay(EvalModel model, int window, java.util.Set<Integer> keep, int oracleFrames, int oracleBatch) {
+        if (oracleFrames < 0 || oracleBatch < 1) {
+            throw new IllegalArgumentException("oracle frames must not be negative, its batch positive: "
+                    + oracleFrames + ", " + oracleBatch);
+        }
+        this.oracleFrames = oracleFrames;
+        this.chunk = Math.min(PROBE_BATCH, oracleBatch);
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be at least 1 frame: " + window);
+        }
+        this.window = window;
+        this.keep = java.util.Set.copyOf(keep);
         this.model = model;
         this.spec = model.spec();
         this.task = TaskAdapter.forSpec(spec);
@@ -61,10 +96,7 @@ public final class StreamReplay {
         if (batch < 1) {
             throw new IllegalArgumentException("batch size must be positive: " + batch);
         }
-        Map<String, AccuracyMeter> meters = new LinkedHashMap<>();
-        for (String row : stream.rows()) {
-            meters.put(row, AccuracyMeter.forSpec(spec));
-        }
+        Map<String, RowTracker> meters = trackers(stream);
         Map<String, AccuracyMeter> probeCurrent = new LinkedHashMap<>();
         Map<String, AccuracyMeter> probeOther = new LinkedHashMap<>();
         try (AdaptiveRunner runner = model.newRunner(mode)) {
@@ -73,13 +105,13 @@ public final class StreamReplay {
             java.util.Arrays.fill(states, state);
             FrameOutcome[] outcomes = new FrameOutcome[batch];
             EvalFrame[] pending = new EvalFrame[batch];
-            AccuracyMeter[] pendingMeters = new AccuracyMeter[batch];
+            RowTracker[] pendingMeters = new RowTracker[batch];
             Counters counters = new Counters();
             java.util.Set<String> seen = new java.util.HashSet<>();
             int filled = 0;
             long done = 0;
             for (EvalStream.Block block : stream.blocks()) {
-                AccuracyMeter meter = meters.get(block.row());
+                RowTracker meter = meters.get(block.row());
                 seen.add(block.condition().label());
                 for (EvalFrame frame : block.frames()) {
                     pending[filled] = frame;
@@ -98,14 +130,14 @@ public final class StreamReplay {
                 runChunk(runner, states, outcomes, pending, pendingMeters, filled, counters);
                 done += filled;
             }
-            return new CellResult(stream.name(), policyName, batch, mode, values(meters), values(probeCurrent),
+            return new CellResult(stream.name(), policyName, batch, mode, rowValues(meters), values(probeCurrent),
                     values(probeOther), done == 0 ? Double.NaN : counters.nanos / 1e6 / done, done, counters.rejected,
-                    counters.shifts);
+                    counters.shifts, series(meters));
         }
     }
 
     private void runChunk(AdaptiveRunner runner, DomainState[] states, FrameOutcome[] outcomes, EvalFrame[] frames,
-                          AccuracyMeter[] meters, int n, Counters counters) throws OrtException {
+                          RowTracker[] meters, int n, Counters counters) throws OrtException {
         long t0 = System.nanoTime();
         Workspace ws = runner.workspace(n);
         FloatBuffer input = ws.input(spec.input().name());
@@ -182,8 +214,9 @@ public final class StreamReplay {
         }
         try (AdaptiveRunner runner = model.newRunner(AdaptationMode.FUSED)) {
             float[][][] statistics = sourceStatistics();
+            List<EvalFrame> estimation = estimationFrames(frames);
             for (int pass = 0; pass < oraclePasses(); pass++) {
-                float[][][] next = pooledMoments(runner, frames, statistics);
+                float[][][] next = pooledMoments(runner, estimation, statistics);
                 boolean converged = largestRelativeChange(statistics, next) < ORACLE_TOLERANCE;
                 statistics = next;
                 if (converged) {
@@ -192,13 +225,10 @@ public final class StreamReplay {
             }
             float[][] mean = statistics[0];
             float[][] var = statistics[1];
-            Map<String, AccuracyMeter> meters = new LinkedHashMap<>();
-            for (String row : stream.rows()) {
-                meters.put(row, AccuracyMeter.forSpec(spec));
-            }
+            Map<String, RowTracker> meters = trackers(stream);
             long nanos = 0;
-            for (int start = 0; start < frames.size(); start += PROBE_BATCH) {
-                int size = Math.min(PROBE_BATCH, frames.size() - start);
+            for (int start = 0; start < frames.size(); start += chunk) {
+                int size = Math.min(chunk, frames.size() - start);
                 long t0 = System.nanoTime();
                 Workspace ws = fixedStatistics(runner, frames, start, size, mean, var);
                 ws.run();
@@ -212,14 +242,31 @@ public final class StreamReplay {
                     meters.get(rowOf.get(start + i)).add(frames.get(start + i), results[i]);
                 }
             }
-            return new CellResult(stream.name(), ORACLE, 1, AdaptationMode.FUSED, values(meters), Map.of(), Map.of(),
-                    frames.isEmpty() ? Double.NaN : nanos / 1e6 / frames.size(), frames.size(), 0, 0);
+            return new CellResult(stream.name(), ORACLE, 1, AdaptationMode.FUSED, rowValues(meters), Map.of(), Map.of(),
+                    frames.isEmpty() ? Double.NaN : nanos / 1e6 / frames.size(), frames.size(), 0, 0, series(meters));
         }
     }
 
     /** The most passes the oracle's fixed-point iteration makes: one per BatchNorm layer. */
     int oraclePasses() {
         return model.adaptive().layerCount();
+    }
+
+    /** The frames the oracle estimates its statistics from: all, or {@code oracleFrames} evenly spaced ones. */
+    List<EvalFrame> estimationFrames(List<EvalFrame> frames) {
+        if (oracleFrames == 0 || oracleFrames >= frames.size()) {
+            return frames;
+        }
+        List<EvalFrame> out = new java.util.ArrayList<>(oracleFrames);
+        for (int i = 0; i < oracleFrames; i++) {
+            out.add(frames.get((int) ((long) i * frames.size() / oracleFrames)));
+        }
+        return out;
+    }
+
+    /** The frames the oracle estimates statistics from out of {@code frames} (for progress estimates). */
+    int estimationCount(int frames) {
+        return oracleFrames == 0 ? frames : Math.min(frames, oracleFrames);
     }
 
     /** The largest |b − a| / max(|a|, 1e-6) over every mean and variance. */
@@ -258,8 +305,8 @@ public final class StreamReplay {
         }
         FrameMoments moments = new FrameMoments(channels);
         PooledMoments pooled = new PooledMoments(channels);
-        for (int start = 0; start < frames.size(); start += PROBE_BATCH) {
-            int size = Math.min(PROBE_BATCH, frames.size() - start);
+        for (int start = 0; start < frames.size(); start += chunk) {
+            int size = Math.min(chunk, frames.size() - start);
             Workspace ws = fixedStatistics(runner, frames, start, size, statistics[0], statistics[1]);
             ws.run();
             for (int i = 0; i < size; i++) {
@@ -310,6 +357,26 @@ public final class StreamReplay {
                     + width + "x" + height);
         }
         normalizer.packedRgbToNchw(frame.packedRgb(), width, height, input, index * slot);
+    }
+
+    private Map<String, RowTracker> trackers(EvalStream stream) {
+        Map<String, RowTracker> trackers = new LinkedHashMap<>();
+        for (String row : stream.rows()) {
+            trackers.put(row, new RowTracker(spec, window, keep));
+        }
+        return trackers;
+    }
+
+    private static Map<String, Double> rowValues(Map<String, RowTracker> trackers) {
+        Map<String, Double> values = new HashMap<>();
+        trackers.forEach((row, t) -> values.put(row, t.value()));
+        return values;
+    }
+
+    private static Map<String, RowSeries> series(Map<String, RowTracker> trackers) {
+        Map<String, RowSeries> series = new HashMap<>();
+        trackers.forEach((row, t) -> series.put(row, t.series()));
+        return series;
     }
 
     private static Map<String, Double> values(Map<String, AccuracyMeter> meters) {

@@ -1,5 +1,6 @@
 package io.adastream.trainer.camvid;
 
+import io.adastream.models.data.LabelDownscaler;
 import io.adastream.models.task.ImagePreprocessor;
 import io.adastream.models.task.TensorNormalizer;
 

@@ -1,4 +1,4 @@
-package io.adastream.trainer.camvid;
+package io.adastream.models.data;
 
 import org.junit.jupiter.api.Test;
 
