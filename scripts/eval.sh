@@ -1,22 +1,97 @@
 #!/usr/bin/env bash
-# Regenerates the evaluation reports (accuracy of the adapted model against the source model under shifts):
-# `adastream eval` for the demo segmenter and detector, written to docs/eval-segmenter.md and docs/eval-detector.md,
-# and copied into README.md between the eval markers.
-# About 15 minutes on 2 cores; progress on standard error, one line per finished cell.
-#   scripts/eval.sh                 # both models
-#   scripts/eval.sh segmenter       # one of them
+# Regenerates the evaluation reports with `adastream eval`:
+#   scripts/eval.sh                 # both demo models on the synthetic scenes (about 15 minutes)
+#   scripts/eval.sh segmenter       # one of them (or detector): docs/eval-<model>.md, copied into README.md
+#   scripts/eval.sh camvid          # the CamVid day-trained segmenter on real road video: docs/eval-camvid.md
+#   scripts/eval.sh coco            # FastestDet, calibrated, on coco-val128 with corruptions: docs/eval-coco.md
+# camvid needs build/camvid/ (scripts/train-camvid.sh makes it) and ../shared/data/camvid; coco needs
+# ../shared/data/fastestdet and ../shared/data/coco-val128 and calibrates FastestDet into build/fastestdet/ first.
+# Missing data or model: a message and exit code 2. Maven (the machine-wide lock `mvnl` when present) only builds
+# the jar; the evaluations run outside it under `nice -n 10`. Progress on standard error, one line per cell.
+# EVAL_THREADS (default 1) sets ONNX Runtime's threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-models=("$@")
-[ ${#models[@]} -gt 0 ] || models=(segmenter detector)
-for m in "${models[@]}"; do
-  echo "eval: $m ..." >&2
-  ./adastream eval --model "$m" --out "docs/eval-$m.md" > /dev/null
-  # README.md: replace the block between <!-- eval:$m:start --> and <!-- eval:$m:end --> by the report (its
-  # title line dropped, headings one level down)
-  awk -v start="<!-- eval:$m:start -->" -v end="<!-- eval:$m:end -->" -v report="docs/eval-$m.md" '
-    $0 == start { print; while ((getline line < report) > 0) { if (line ~ /^# /) continue; if (line ~ /^#/) line = "##" line; print line } skip = 1; next }
-    $0 == end { skip = 0 }
-    !skip { print }' README.md > README.md.tmp && mv README.md.tmp README.md
-  echo "eval: $m written to docs/eval-$m.md and README.md" >&2
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(segmenter detector)
+threads="${EVAL_THREADS:-1}"
+shared=../shared/data
+
+mvn_cmd="${MVN:-mvnl}"
+command -v "$mvn_cmd" >/dev/null 2>&1 || mvn_cmd=mvn
+echo "eval: building the command-line jar ($mvn_cmd -pl topology -am package) ..." >&2
+"$mvn_cmd" -B -q -o -DskipTests -pl topology -am package >&2
+run() { nice -n 10 java -jar topology/target/adastream.jar "$@"; }
+
+need() {
+  for f in "$@"; do
+    if [ ! -e "$f" ]; then
+      echo "eval: $f is absent; nothing evaluated (see the header of scripts/eval.sh)" >&2
+      exit 2
+    fi
+  done
+}
+
+for t in "${targets[@]}"; do
+  start=$(date +%s)
+  case "$t" in
+    segmenter|detector)
+      echo "eval: $t ..." >&2
+      run eval --model "$t" --out "docs/eval-$t.md" > /dev/null
+      # README.md: replace the block between <!-- eval:$t:start --> and <!-- eval:$t:end --> by the report (its
+      # title line dropped, headings one level down)
+      awk -v start="<!-- eval:$t:start -->" -v end="<!-- eval:$t:end -->" -v report="docs/eval-$t.md" '
+        $0 == start { print; while ((getline line < report) > 0) { if (line ~ /^# /) continue; if (line ~ /^#/) line = "##" line; print line } skip = 1; next }
+        $0 == end { skip = 0 }
+        !skip { print }' README.md > README.md.tmp && mv README.md.tmp README.md
+      echo "eval: $t written to docs/eval-$t.md and README.md" >&2
+      ;;
+    camvid)
+      need build/camvid/camvid-segmenter.json build/camvid/camvid-segmenter.onnx "$shared/camvid/test"
+      echo "eval: camvid (day-trained segmenter; Seq05VD day, 0001TP dusk, continual, dominant-class order) ..." >&2
+      run eval --model build/camvid/camvid-segmenter.json --data "$shared/camvid" --layout camvid \
+        --domains Seq05VD,0001TP --source-domains Seq05VD --continual Seq05VD,0001TP,Seq05VD \
+        --order temporal,dominant-class --batch 1,8 --mode-policies prior-decay,adabn,balanced --threads "$threads" \
+        --out docs/eval-camvid.md > /dev/null
+      echo "eval: camvid written to docs/eval-camvid.md" >&2
+      ;;
+    coco)
+      need "$shared/fastestdet/FastestDet.onnx" "$shared/fastestdet/coco.names" "$shared/coco-val128/images/val2017"
+      mkdir -p build/fastestdet
+      # the spec: FastestDet's pre-processing and output (../shared/data/fastestdet/README.md), a low score
+      # threshold so that mAP sees the whole precision-recall curve
+      classes=$(awk 'NF { gsub(/"/, "\\\""); printf ", \"%s\"", $0 }' "$shared/fastestdet/coco.names")
+      for f in folded calibrated; do
+        model="$(cd "$shared/fastestdet" && pwd)/FastestDet.onnx"
+        [ "$f" = calibrated ] && model=FastestDet-calibrated.onnx
+        name=fastestdet-folded.json
+        [ "$f" = calibrated ] && name=fastestdet.json
+        cat > "build/fastestdet/$name" <<JSON
+{"name": "fastestdet", "task": "detection", "model": "$model",
+ "input": {"name": "input.1", "width": 352, "height": 352, "channels": "BGR", "normalize": "unit",
+           "resize": "stretch", "interpolation": "area"},
+ "classes": ["background"$classes],
+ "output": {"name": "758", "decoder": "grid",
+            "grid": {"objectness": "none", "classes": "none", "centre": "tanh", "size": "sigmoid"}},
+ "detection": {"scoreThreshold": 0.05, "iouThreshold": 0.35, "maxDetections": 100}}
+JSON
+      done
+      if [ ! -f build/fastestdet/FastestDet-calibrated.onnx ]; then
+        echo "eval: calibrating FastestDet on the 128 coco-val128 images ..." >&2
+        run calibrate "$shared/fastestdet/FastestDet.onnx" --spec build/fastestdet/fastestdet-folded.json \
+          --images "$shared/coco-val128/images/val2017" --frames 128 --threads 2 \
+          --out build/fastestdet/FastestDet-calibrated.onnx >&2
+      fi
+      echo "eval: coco (FastestDet calibrated; clean, fog, low light, gaussian noise, defocus blur at 3 and 5) ..." >&2
+      run eval --model build/fastestdet/fastestdet.json --data "$shared/coco-val128/images/val2017" --layout yolo \
+        --labels "$shared/coco-val128/object_detection/labels/val2017" --source-domains val2017 \
+        --corrupt fog:3,fog:5,low_light:3,low_light:5,gaussian_noise:3,gaussian_noise:5,defocus_blur:3,defocus_blur:5 \
+        --batch 1 --mode-policies none --oracle-frames 16 --threads "$threads" --out docs/eval-coco.md > /dev/null
+      echo "eval: coco written to docs/eval-coco.md" >&2
+      ;;
+    *)
+      echo "eval: unknown target '$t' (segmenter, detector, camvid, coco)" >&2
+      exit 2
+      ;;
+  esac
+  echo "eval: $t took $(( $(date +%s) - start )) s" >&2
 done

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Replays the domains of labelled folders: every domain under every condition in every order as a single-domain
  * stream from fresh source statistics (every policy and batch size in the main mode, the mode policies also in the
- * other mode, and the offline oracle, whose result does not depend on order or batch size), then the continual
+ * other mode in the first order, and the offline oracle, whose result does not depend on order or batch size), then the continual
  * sequence of domains without reset. Each finished cell goes to a {@link ProgressListener}.
  */
 public final class LabelledEvaluation {
@@ -52,8 +52,10 @@ public final class LabelledEvaluation {
                         for (String p : plan.policies()) {
                             runCell(stream, p, batch, plan.mode());
                         }
-                        for (String p : plan.modePolicies()) {
-                            runCell(stream, p, batch, plan.otherMode());
+                        if (o == plan.orders().get(0)) {
+                            for (String p : plan.modePolicies()) {
+                                runCell(stream, p, batch, plan.otherMode());
+                            }
                         }
                     }
                     if (oracle == null) {
@@ -121,14 +123,16 @@ public final class LabelledEvaluation {
     }
 
     private void plan() {
-        int perOrder = plan.batches().size() * (plan.policies().size() + plan.modePolicies().size() + 1);
-        long perFrame = plan.batches().size() * (plan.policies().size() + 2L * plan.modePolicies().size());
+        int perOrder = plan.batches().size() * (plan.policies().size() + 1);
+        int firstOrder = plan.batches().size() * plan.modePolicies().size();
+        long perFrame = (long) plan.batches().size() * plan.policies().size();
+        long firstPerFrame = 2L * plan.batches().size() * plan.modePolicies().size();
         total = 0;
         framesTotal = 0;
         for (LabelledDomain d : plan.domains()) {
             int n = d.frames().size();
-            total += plan.conditions().size() * plan.orders().size() * perOrder;
-            framesTotal += plan.conditions().size() * (plan.orders().size() * perFrame * n + oracleWeight(n));
+            total += plan.conditions().size() * (plan.orders().size() * perOrder + firstOrder);
+            framesTotal += plan.conditions().size() * ((plan.orders().size() * perFrame + firstPerFrame) * n + oracleWeight(n));
         }
         int continualFrames = plan.continual().stream().mapToInt(d -> plan.domain(d).frames().size()).sum();
         total += plan.continual().isEmpty() ? 0 : plan.batches().size() * plan.policies().size();

@@ -42,8 +42,11 @@ public record LabelledPlan(String data, List<LabelledDomain> domains, List<Condi
         for (String p : modePolicies) {
             Policies.create(p);
         }
+        List<String> names = domains.stream().map(LabelledDomain::name).toList();
         for (String d : continual) {
-            domain(d);
+            if (!names.contains(d)) {
+                throw new IllegalArgumentException("no domain '" + d + "' for the continual stream; domains: " + names);
+            }
         }
         if (batches.stream().anyMatch(b -> b < 1) || threads < 1 || window < 1 || oracleFrames < 0) {
             throw new IllegalArgumentException("batch sizes, threads and window must be positive, oracle frames >= 0");

@@ -99,7 +99,10 @@ public final class LabelledReport {
                 + " AdaBN, every frame predicted with the stream's population statistics estimated beforehand from all"
                 + " of its frames (label-free, but it sees the whole stream in advance; the same in every order).\n\n");
         header(md, "stream", columns);
-        for (String row : singleRows(plan)) {
+        List<String> rows0 = mode == plan.mode() ? singleRows(plan)
+                : singleRows(plan).stream().filter(r0 -> plan.orders().get(0) == FrameOrder.TEMPORAL
+                ? !r0.endsWith(" order") : r0.endsWith(plan.orders().get(0).id() + " order")).toList();
+        for (String row : rows0) {
             List<Double> v = new ArrayList<>();
             for (String p : columns) {
                 v.add(r.accuracy(StreamKind.SINGLE, batch, p.equals(StreamReplay.ORACLE) ? plan.mode() : mode, p, row));

@@ -329,7 +329,7 @@ public final class StreamReplay {
             out[1][l] = new float[channels[l]];
             for (int c = 0; c < channels[l]; c++) {
                 out[0][l][c] = (float) m[c];
-                out[1][l][c] = (float) v[c];
+                out[1][l][c] = (float) Math.max(v[c], 0.0); // a constant channel's pooled variance can round below 0
             }
         }
         return out;
