@@ -12,7 +12,7 @@
  *   <li>The blend weight b is 0 while an alarm window is open, matching w = 0 for held frames.</li>
  *   <li>{@code adabn} restarts with a ← a0 = 0 (pure AdaBN on the new segment) rather than N_restart, since it has no
  *       prior; {@code ema} has no schedule to restart. Prior-based policies ({@code source-prior},
- *       {@code prior-decay}, {@code balanced}) restart with a ← N_restart = 4, {@code momentum-decay} with k ← 0.</li>
+ *       {@code prior-decay}, {@code balanced}) restart with a ← N_restart = 16 (chosen on CamVid, docs/tuning.md), {@code momentum-decay} with k ← 0.</li>
  *   <li>A held block of n frames is folded once with W = 1 − Π(1 − w_i) over n schedule steps (exact for c = 1
  *       without a floor) rather than as n separate schedule steps.</li>
  *   <li>When the library is full, the two oldest segments with the same regime tag are merged (Chan), otherwise the

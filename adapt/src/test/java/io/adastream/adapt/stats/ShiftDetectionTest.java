@@ -16,7 +16,8 @@ class ShiftDetectionTest {
 
     private final Random random = new Random(3);
     private final SourceStatistics source = StatsFixtures.source(random, 16, 32, 8);
-    private final DomainAdapter adapter = new DomainAdapter(source, DetectorSettings.defaults());
+    /** A short 3-of-5 window, so that the mechanics (hold, confirm, restart) show within a few frames. */
+    private final DomainAdapter adapter = new DomainAdapter(source, new DetectorSettings(true, 30, 0.02, 3.0, 3, 5, 20.0));
     private final FrameMoments f = new FrameMoments(source);
 
     private Map<FrameOutcome, Integer> run(DomainState state, int frames, double offset, double scale) {
@@ -54,11 +55,11 @@ class ShiftDetectionTest {
         assertEquals(2, delay, "confirmed on the M-th alarm frame");
         assertEquals(1, state.detector().shifts());
         assertEquals(0, state.heldFrames());
-        // the new segment: prior P, a ← N_restart = 4, then the 3 held frames as one block: W = 3/7
+        // the new segment: prior P, a ← N_restart = 16, then the 3 held frames as one block: W = 3/19
         double p = adapter.lastPrior() == PriorChoice.SOURCE ? source.mean(0, 3) : preMean;
         double pooled = (held[0] + held[1] + held[2]) / 3;
-        assertEquals(p + 3.0 / 7 * (pooled - p), state.mean(0, 3), 1e-9);
-        assertEquals(7.0, state.effectiveCount(), 0);
+        assertEquals(p + 3.0 / 19 * (pooled - p), state.mean(0, 3), 1e-9);
+        assertEquals(19.0, state.effectiveCount(), 0);
         assertEquals(3, state.segmentStep());
         assertEquals(0, state.detector().frames(), "detector back in warm-up");
     }

@@ -24,7 +24,7 @@ public final class BalancedPolicy extends RecursionPolicy {
      * Parameters: {@code eta} η ∈ (0, 1) (0.1), {@code kappa} κ ∈ (0, 1] (0.1), {@code prior} (none: a0 from η, κ),
      * {@code concentration} α_D ≥ 0 or {@code inf}/{@code equal} (100), {@code segment-length} L_seg (1000),
      * {@code max-segments} K_max (4), {@code mixture-interval} F (16), {@code gate} auto | off | τ_g &gt; 0 (auto),
-     * {@code restart-count} (4), {@code variance}, {@code b-max}, {@code layer-decay}.
+     * {@code restart-count} (16), {@code variance}, {@code b-max}, {@code layer-decay}.
      */
     public static BalancedPolicy create(Map<String, String> given) {
         PolicyParameters p = new PolicyParameters(NAME, given);

@@ -18,7 +18,7 @@ public final class PriorDecayPolicy extends RecursionPolicy {
     }
 
     /**
-     * Parameters: {@code prior} N_prior ≥ 0 (16), {@code floor} w_min ∈ [0, 1] (0.005), {@code restart-count} (4),
+     * Parameters: {@code prior} N_prior ≥ 0 (16), {@code floor} w_min ∈ [0, 1] (0.005), {@code restart-count} (16),
      * {@code variance}, {@code b-max}, {@code layer-decay}.
      */
     public static PriorDecayPolicy create(Map<String, String> given) {

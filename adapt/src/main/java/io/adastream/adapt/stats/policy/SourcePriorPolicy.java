@@ -12,13 +12,13 @@ public final class SourcePriorPolicy extends RecursionPolicy {
 
     public static final String NAME = "source-prior";
     public static final double DEFAULT_PRIOR = 16;
-    public static final double DEFAULT_RESTART_COUNT = 4;
+    public static final double DEFAULT_RESTART_COUNT = 16;
 
     private SourcePriorPolicy(double prior, double restart, PolicyParameters p) {
         super(NAME, prior, 1.0, 0.0, restart, p);
     }
 
-    /** Parameters: {@code prior} N ≥ 0 (16), {@code restart-count} (4), {@code variance}, {@code b-max}, {@code layer-decay}. */
+    /** Parameters: {@code prior} N ≥ 0 (16), {@code restart-count} (16), {@code variance}, {@code b-max}, {@code layer-decay}. */
     public static SourcePriorPolicy create(Map<String, String> given) {
         PolicyParameters p = new PolicyParameters(NAME, given);
         double prior = p.number("prior", DEFAULT_PRIOR, 0, false, 1e12);

@@ -52,7 +52,7 @@ class PoliciesTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         assertEquals("prior-decay", Policies.defaultPolicy().name());
-        assertEquals(Map.of("prior", "16.0", "floor", "0.005", "restart-count", "4.0", "variance", "moment-exact",
+        assertEquals(Map.of("prior", "16.0", "floor", "0.005", "restart-count", "16.0", "variance", "moment-exact",
                 "b-max", "0.5", "layer-decay", "0.0"), Policies.defaultPolicy().parameters());
         SegmentSettings s = Policies.create("balanced").segments();
         assertEquals(new SegmentSettings(100, 1000, 4, 16, Double.NaN), s);
@@ -68,7 +68,7 @@ class PoliciesTest {
             prior.advance(s);
         }
         prior.restart(s);
-        assertEquals(1.0 / 5, prior.peekWeight(s), 1e-15); // a ← N_restart = 4
+        assertEquals(1.0 / 17, prior.peekWeight(s), 1e-15); // a ← N_restart = 16
         AdaptationPolicy dua = Policies.create("momentum-decay");
         dua.start(s);
         for (int i = 0; i < 50; i++) {
