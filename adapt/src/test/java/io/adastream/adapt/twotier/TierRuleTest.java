@@ -25,7 +25,10 @@ class TierRuleTest {
 
     private final Random random = new Random(11);
     private final SourceStatistics source = StatsFixtures.source(random, 16, 32, 8);
-    private final DomainAdapter adapter = new DomainAdapter(source, DetectorSettings.defaults());
+    /** The detector confirming a shift on 3 alarm frames of 5 (the scripted stream's timings assume it; the service's
+     *  default waits for 14 of 16, tuned on real video). */
+    private static final DetectorSettings THREE_OF_FIVE = new DetectorSettings(true, 30, 0.02, 3.0, 3, 5, 20.0);
+    private final DomainAdapter adapter = new DomainAdapter(source, THREE_OF_FIVE);
     private final FrameMoments frame = new FrameMoments(source);
 
     /** One frame through the rule and, when routed adaptive, the adapter: returns the path taken. */
@@ -43,7 +46,7 @@ class TierRuleTest {
     void warmUpThenKDoublesToItsMaximumThenAShiftOnABakedFrameIsSeenAtTheNextAdaptiveOne() {
         // stable weight 1: stability is the detector's alone; re-bake distance 0.5: the stationary frames (jitter of
         // 0.3 standard deviations folded with weights under 0.03) never reach it, the 3.5-deviation shift does
-        TierRule rule = new TierRule(new TierSettings(8, 1.0, 0.5), DetectorSettings.defaults());
+        TierRule rule = new TierRule(new TierSettings(8, 1.0, 0.5), THREE_OF_FIVE);
         DomainState state = adapter.newDomain(Policies.create("prior-decay"));
         TierState tier = new TierState();
         List<Integer> adaptive = new ArrayList<>();
@@ -100,7 +103,7 @@ class TierRuleTest {
     @Test
     void aDomainIsNotStableWhileItsFoldWeightIsAboveTheStableWeight() {
         // prior-decay, N_prior = 16, c = 1: after t folds a = 16 + t and the next weight is 1/(17 + t) <= 0.02 from t = 33
-        TierRule rule = new TierRule(new TierSettings(8, 0.02, 1e9), DetectorSettings.defaults());
+        TierRule rule = new TierRule(new TierSettings(8, 0.02, 1e9), THREE_OF_FIVE);
         DomainState state = adapter.newDomain(Policies.create("prior-decay"));
         TierState tier = new TierState();
         int firstBake = -1;
@@ -166,7 +169,7 @@ class TierRuleTest {
     @Test
     void reBakesExactlyWhenTheFedStatisticsMovedMoreThanTheDistanceAndBakesTheFedStatisticsOfThatFrame() {
         double threshold = 0.05;
-        TierRule rule = new TierRule(new TierSettings(4, 1.0, threshold), DetectorSettings.defaults());
+        TierRule rule = new TierRule(new TierSettings(4, 1.0, threshold), THREE_OF_FIVE);
         DomainState state = adapter.newDomain(Policies.create("ema", java.util.Map.of("momentum", "0.05")));
         TierState tier = new TierState();
         int rebakes = 0;
@@ -202,7 +205,7 @@ class TierRuleTest {
 
     @Test
     void routeIsAFunctionOfTheStateAlone() {
-        TierRule rule = new TierRule(new TierSettings(8, 1.0, 1e9), DetectorSettings.defaults());
+        TierRule rule = new TierRule(new TierSettings(8, 1.0, 1e9), THREE_OF_FIVE);
         DomainState state = adapter.newDomain(Policies.create("prior-decay"));
         TierState tier = new TierState();
         for (int t = 0; t < 40; t++) {
