@@ -2,6 +2,7 @@ package io.adastream.topology;
 
 import io.adastream.adapt.stats.DomainAdapter;
 import io.adastream.adapt.stats.DomainState;
+import io.adastream.adapt.stats.FrameOutcome;
 import io.adastream.adapt.stats.StatisticsPrecision;
 import io.adastream.adapt.twotier.BakedSessionCache;
 import io.adastream.adapt.twotier.TierRule;
@@ -115,7 +116,7 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         LiveDomains.Entry entry = domains.live(domain);
         boolean isNew = entry == null;
         if (isNew) {
-            if (!domains.makeRoom()) {
+            if (!domains.canMakeRoom()) {
                 deadLetter(record, frame, DeadLetterReason.DOMAIN_CAP, "this task already has " + domains.size()
                         + " live domains (domains.max.per.task) and domains.overflow=refuse");
                 return;
@@ -125,12 +126,18 @@ public final class AdaptingProcessor implements Processor<String, DomainEvent, S
         DomainState state = entry.state;
         FrameInference.Result result = inference.infer(new FrameInference.Request(domain, state, frame.image(),
                 frame.tensor(), entry.tier));
+        if (result.outcome() == FrameOutcome.REJECTED_OUTPUT) {
+            deadLetter(record, frame, DeadLetterReason.UNDECODABLE_OUTPUT,
+                    result.decodeError() + "; the domain's statistics are unchanged");
+            return;
+        }
         if (result.rejected()) {
             deadLetter(record, frame, DeadLetterReason.NON_FINITE_MOMENTS,
                     "the frame's BatchNorm moments are not finite; the domain's statistics are unchanged");
             return;
         }
         if (isNew) {
+            domains.makeRoom(); // evicts only now that the frame is accepted; canMakeRoom said it can
             domains.add(domain, entry);
         }
         predictions.publish(domain, frame, state, result, record.timestamp());

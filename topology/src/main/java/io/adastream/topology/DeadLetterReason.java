@@ -16,6 +16,8 @@ public enum DeadLetterReason {
     BAD_TENSOR("bad-tensor"),
     NON_FINITE_INPUT("non-finite-input"),
     NON_FINITE_MOMENTS("non-finite-moments"),
+    /** A frame whose model outputs the task's decoder refused (e.g. a class id out of range); the detail is its message. */
+    UNDECODABLE_OUTPUT("undecodable-output"),
     DOMAIN_CAP("domain-cap"),
     BAD_CONTROL_COMMAND("bad-control-command"),
     BAD_LABEL("bad-label"),

@@ -117,7 +117,12 @@ final class DomainLifecycle {
         return evictedPending.contains(domain) || snapshots.published(domain) != null;
     }
 
-    /** Room for one more domain: true if below the cap or the least recently seen one was evicted; false if refusing. */
+    /** Whether {@link #makeRoom} would succeed (below the cap, or the eldest can be evicted); evicts nothing. */
+    boolean canMakeRoom() {
+        return live.size() < maxDomains || (evictWhenFull && live.eldest() != null);
+    }
+
+    /** Makes room for one more live domain, evicting the eldest if the task is full; false if it cannot. */
     boolean makeRoom() {
         return live.size() < maxDomains || evictEldest();
     }

@@ -23,7 +23,8 @@ import java.util.List;
  *   <li>each request's state is folded, held or restarted in place ({@code DomainAdapter}) before the call returns,
  *       in request order; two frames of one domain in one call both see the statistics from before the call;</li>
  *   <li>a frame whose moments are not finite comes back {@link FrameOutcome#REJECTED_NON_FINITE} with null results
- *       and its state unchanged; every other result carries the frame's own outcome, shift score and fold weight;</li>
+ *       and its state unchanged; so does one whose outputs the task's decoder refuses, as
+ *       {@link FrameOutcome#REJECTED_OUTPUT} with the decoder's message (never folded, never counted); every other result carries the frame's own outcome, shift score and fold weight;</li>
  *   <li>results own their data (nothing is overwritten by a later call); the caller keeps them;</li>
  *   <li>one thread at a time (a task's); a failure of the runtime is an {@link IllegalStateException}, which fails
  *       the task rather than dropping a frame;</li>
@@ -56,13 +57,23 @@ public interface FrameInference extends AutoCloseable {
     /**
      * What one frame gave: its adaptation outcome, the decoded prediction (null when rejected), the prediction
      * with the source statistics (null unless the shadow source run is on, or rejected), the frame's shift score
-     * and fold weight, and the time spent pre-processing, in the model run and folding (nanoseconds).
+     * and fold weight, the time spent pre-processing, in the model run and folding (nanoseconds), and for a frame
+     * whose outputs could not be decoded the decoder's one-line message (null otherwise).
      */
     record Result(FrameOutcome outcome, AdaptationMode mode, TaskResult result, TaskResult sourceResult,
-                  double shiftScore, double weight, long preprocessNanos, long inferenceNanos, long adaptNanos) {
+                  double shiftScore, double weight, long preprocessNanos, long inferenceNanos, long adaptNanos,
+                  String decodeError) {
 
+        /** A result whose outputs were decoded (or that was rejected for its moments). */
+        public Result(FrameOutcome outcome, AdaptationMode mode, TaskResult result, TaskResult sourceResult,
+                      double shiftScore, double weight, long preprocessNanos, long inferenceNanos, long adaptNanos) {
+            this(outcome, mode, result, sourceResult, shiftScore, weight, preprocessNanos, inferenceNanos, adaptNanos,
+                    null);
+        }
+
+        /** Whether the frame was refused (non-finite moments or undecodable outputs): its state is unchanged. */
         public boolean rejected() {
-            return outcome == FrameOutcome.REJECTED_NON_FINITE;
+            return outcome == FrameOutcome.REJECTED_NON_FINITE || outcome == FrameOutcome.REJECTED_OUTPUT;
         }
     }
 

@@ -71,13 +71,31 @@ public final class AdaptiveRunner implements AutoCloseable {
     }
 
     /**
+     * Looks at frame i's outputs in the workspace before its moments are folded (fused mode), so that a frame whose
+     * prediction is unusable never changes its domain's statistics.
+     */
+    @FunctionalInterface
+    public interface FrameCheck {
+
+        /** True to fold frame {@code frame}; false rejects it ({@link FrameOutcome#REJECTED_OUTPUT}), its state untouched. */
+        boolean accept(int frame);
+    }
+
+    /** {@link #run(Workspace, DomainState[], FrameOutcome[], FrameCheck)} with every frame's outputs accepted. */
+    public void run(Workspace ws, DomainState[] states, FrameOutcome[] outcomes) throws OrtException {
+        run(ws, states, outcomes, null);
+    }
+
+    /**
      * Predicts and adapts: frame i of the workspace belongs to {@code states[i]}. Outcomes (and each frame's shift
      * score, see {@link #score}) are written per frame; outputs are read from the workspace afterwards. Frames of
      * the same domain in one batch are all normalized with the statistics from before the batch (fused: blended
      * with their own moments by the weight the domain's next fold would use) and folded in frame order; in
      * two-pass mode frame i is then predicted with its domain's statistics after the folds of frames 0 to i.
+     * In fused mode {@code check} (null for none) is asked about each frame with finite moments before its fold; in
+     * two-pass mode the outputs come after the folds, so {@code check} is not called and the caller validates them.
      */
-    public void run(Workspace ws, DomainState[] states, FrameOutcome[] outcomes) throws OrtException {
+    public void run(Workspace ws, DomainState[] states, FrameOutcome[] outcomes, FrameCheck check) throws OrtException {
         int n = ws.batchSize();
         if (states.length < n || outcomes.length < n) {
             throw new IllegalArgumentException("need " + n + " states and outcomes, got " + states.length + " and " + outcomes.length);
@@ -92,6 +110,11 @@ public final class AdaptiveRunner implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             for (int l = 0; l < layers; l++) {
                 ws.copyMoments(i, l, moments[i].mean(l), moments[i].var(l));
+            }
+            if (!twoPass && check != null && moments[i].isValid() && !check.accept(i)) {
+                outcomes[i] = FrameOutcome.REJECTED_OUTPUT;
+                scores[i] = Double.NaN;
+                continue;
             }
             outcomes[i] = adapter.onFrame(states[i], moments[i]);
             scores[i] = adapter.lastScore();

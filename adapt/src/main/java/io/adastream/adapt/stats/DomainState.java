@@ -55,6 +55,35 @@ public final class DomainState {
         return new DomainState(source, policy);
     }
 
+    /**
+     * Makes this state equal to {@code other} (a state of the same model), reusing its arrays: a scratch copy to
+     * restore a domain from. Allocates only when the policy's segment library changes size.
+     */
+    public void copyFrom(DomainState other) {
+        if (other.source != source && !source.hasFingerprint(other.source.fingerprint())) {
+            throw new IllegalArgumentException("domain state belongs to another model");
+        }
+        usePolicy(other.policy);
+        for (int l = 0; l < mean.length; l++) {
+            System.arraycopy(other.mean[l], 0, mean[l], 0, mean[l].length);
+            System.arraycopy(other.var[l], 0, var[l], 0, var[l].length);
+            System.arraycopy(other.fedMean[l], 0, fedMean[l], 0, fedMean[l].length);
+            System.arraycopy(other.fedVar[l], 0, fedVar[l], 0, fedVar[l].length);
+        }
+        schedule.set(other.schedule.effectiveCount(), other.schedule.step(), other.schedule.sourceWeight());
+        DetectorState d = other.detector;
+        detector.restore(d.frames(), d.baseline(), d.baselineSquare(), d.windowFrames(), d.alarmFrames(), d.shifts(),
+                d.spikesSkipped());
+        held.copyFrom(other.held);
+        heldSpikes.copyFrom(other.heldSpikes);
+        if (library != null) {
+            library.copyFrom(other.library);
+        }
+        frameCount = other.frameCount;
+        version = other.version;
+        frozen = other.frozen;
+    }
+
     /** Sets the policy and gives it a segment library if it needs one (an existing one of the same size is kept). */
     void usePolicy(AdaptationPolicy newPolicy) {
         this.policy = newPolicy;

@@ -14,6 +14,8 @@ public enum FrameOutcome {
     SPIKE_SKIPPED,
     /** The moments were not finite (or had negative variances): the state is untouched. */
     REJECTED_NON_FINITE,
+    /** The frame's model output could not be used (e.g. not decodable): its moments were not folded, the state is untouched. */
+    REJECTED_OUTPUT,
     /** The domain is frozen: the state is untouched. */
     FROZEN,
     /**

@@ -199,6 +199,21 @@ public final class SegmentLibrary {
         System.arraycopy(weights, 0, this.weights, 0, size + 1);
     }
 
+    /** Makes this library (of the same shape) equal to {@code other}. */
+    void copyFrom(SegmentLibrary other) {
+        for (int k = 0; k < capacity; k++) {
+            segments[k].tag = other.segments[k].tag;
+            segments[k].createdAt = other.segments[k].createdAt;
+            segments[k].moments.copyFrom(other.segments[k].moments);
+        }
+        live.copyFrom(other.live);
+        size = other.size;
+        nextTag = other.nextTag;
+        framesSinceMixture = other.framesSinceMixture;
+        System.arraycopy(other.weights, 0, weights, 0, weights.length);
+        System.arraycopy(other.gates, 0, gates, 0, gates.length);
+    }
+
     void restoreSegment(int k, int tag, long createdAt) {
         segments[k].tag = tag;
         segments[k].createdAt = createdAt;

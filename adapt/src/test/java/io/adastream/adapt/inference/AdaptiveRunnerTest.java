@@ -122,6 +122,47 @@ class AdaptiveRunnerTest {
     }
 
     /**
+     * Fused, the frame check is asked about each frame before its fold (its domain still unfolded then): a refused
+     * frame comes back REJECTED_OUTPUT with its domain byte-identical, the accepted frame of the same batch folds.
+     * Two-pass never asks (its outputs come after the folds).
+     */
+    @Test
+    void aFrameTheCheckRefusesIsNotFoldedFused() throws Exception {
+        SourceStatistics source = SourceStatistics.of(model);
+        DomainAdapter adapter = new DomainAdapter(source);
+        DomainState[] states = {adapter.newDomain(Policies.create("ema", Map.of("momentum", "0.2"))),
+                adapter.newDomain(Policies.create("ema", Map.of("momentum", "0.2")))};
+        byte[] refusedBefore = io.adastream.adapt.stats.SnapshotCodec.write(states[1]);
+        long[] foldedWhenAsked = new long[2];
+        try (AdaptiveRunner runner = new AdaptiveRunner(session, adapter, AdaptationMode.FUSED)) {
+            Workspace batch = runner.workspace(2);
+            for (int i = 0; i < 2; i++) {
+                batch.input().put(i * SAMPLE, Arrays2.gaussian(new Random(20 + i), SAMPLE, 0.3, 1.4));
+            }
+            FrameOutcome[] outcomes = new FrameOutcome[2];
+            runner.run(batch, states, outcomes, frame -> {
+                foldedWhenAsked[frame] = states[frame].frameCount();
+                return frame == 0;
+            });
+            assertEquals(FrameOutcome.FOLDED, outcomes[0]);
+            assertEquals(FrameOutcome.REJECTED_OUTPUT, outcomes[1]);
+            assertArrayEquals(new long[]{0, 0}, foldedWhenAsked, "asked before the fold");
+            assertEquals(1, states[0].frameCount());
+            assertArrayEquals(refusedBefore, io.adastream.adapt.stats.SnapshotCodec.write(states[1]));
+            assertTrue(Double.isNaN(runner.score(1)));
+        }
+        try (AdaptiveRunner runner = new AdaptiveRunner(session, adapter, AdaptationMode.TWO_PASS)) {
+            Workspace one = runner.workspace(1);
+            one.input().put(0, Arrays2.gaussian(new Random(22), SAMPLE, 0.3, 1.4));
+            FrameOutcome[] outcomes = new FrameOutcome[1];
+            runner.run(one, new DomainState[]{states[1]}, outcomes, frame -> {
+                throw new AssertionError("two-pass must not ask before its prediction pass");
+            });
+            assertEquals(FrameOutcome.FOLDED, outcomes[0]);
+        }
+    }
+
+    /**
      * Two frames of domain A and one of domain B in one batch, fused: both A frames are normalized with A's
      * statistics from before the batch, blended by the weight of A's next fold (ema: 0.2), and then fold in frame
      * order. The known answer: each frame run alone with those statistics, and the ema recursion written out here.

@@ -92,6 +92,27 @@ class SnapshotCodecTest {
         }
     }
 
+    /** A scratch copy taken with copyFrom is the state (same snapshot bytes) and restores it after further frames. */
+    @Test
+    void copyFromMakesAnEqualStateThatRestoresTheOriginal() {
+        for (String policy : Policies.NAMES) {
+            Map<String, String> params = policy.equals("balanced") ? Map.of("segment-length", "40") : Map.of();
+            DomainState state = exercised(policy, params, true);
+            DomainState scratch = adapter.newDomain(Policies.create("prior-decay", Map.of()));
+            scratch.copyFrom(state);
+            assertSameState(state, scratch);
+            byte[] before = SnapshotCodec.write(state);
+            FrameMoments f = new FrameMoments(source);
+            for (int t = 0; t < 30; t++) {
+                StatsFixtures.domainFrame(random, source, f, 2, 1.5);
+                adapter.onFrame(state, f);
+            }
+            assertTrue(!Arrays.equals(before, SnapshotCodec.write(state)), policy + ": the frames changed the state");
+            state.copyFrom(scratch);
+            assertArrayEquals(before, SnapshotCodec.write(state), policy + ": restored");
+        }
+    }
+
     @Test
     void balancedSnapshotKeepsItsSegments() throws Exception {
         DomainState state = exercised("balanced", Map.of("segment-length", "40"), false);
