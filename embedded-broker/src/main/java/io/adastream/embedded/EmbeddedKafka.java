@@ -469,7 +469,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes a folder and everything in it (nothing when it does not exist); used for test and broker folders. */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

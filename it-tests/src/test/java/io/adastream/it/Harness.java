@@ -144,7 +144,11 @@ final class Harness implements AutoCloseable {
         boolean keep = Boolean.getBoolean("reliability.keep");
         kafka.close();
         if (!keep) {
-            EmbeddedKafkaDirs.delete(dir);
+            try {
+                EmbeddedKafka.deleteRecursively(dir);
+            } catch (UncheckedIOException e) {
+                System.out.println("    (cannot delete " + dir + ": " + e.getCause() + ")");
+            }
         } else {
             System.out.println("    kept " + dir);
         }
