@@ -7,9 +7,12 @@ import io.adastream.adapt.stats.shift.ShiftDetector;
 import io.adastream.adapt.stats.shift.ShiftScore;
 import io.adastream.adapt.stats.shift.Verdict;
 
+import java.util.Arrays;
+
 /**
  * Runs the per-frame procedure of docs/algorithms.md §11.8 on a domain's state: validate the frame's moments, score them
- * against the pre-update statistics, let the shift detector decide, and fold, hold, start a new segment or skip.
+ * against the pre-update statistics, let the shift detector decide, and fold, hold, start a new segment or skip;
+ * then the agreement guard (§11.9) shrinks the fed statistics towards the source.
  * Also the control commands (reset, freeze, unfreeze, set-policy) and the blend weights to feed the graph.
  * Holds scratch arrays and the last frame's score: use one instance per thread. Nothing here allocates per frame.
  */
@@ -79,8 +82,9 @@ public final class DomainAdapter {
     }
 
     /**
-     * Fills the prediction blend weight b of every layer for the domain's next frame: min(w_layer, b_max) for the
-     * weight w the next fold would use, and 0 when the domain is frozen or an alarm is holding frames.
+     * Fills the prediction blend weight b of every layer for the domain's next frame: λ·min(w_layer, b_max) for the
+     * weight w the next fold would use and the layer's agreement-guard factor λ, and 0 when the domain is frozen or
+     * an alarm is holding frames.
      */
     public void blendWeights(DomainState state, float[] perLayer) {
         if (perLayer.length != state.layers()) {
@@ -88,7 +92,7 @@ public final class DomainAdapter {
         }
         boolean still = state.frozen || state.detector.alarmOpen();
         for (int l = 0; l < perLayer.length; l++) {
-            perLayer[l] = still ? 0f : (float) state.policy.blendWeight(state.schedule, l);
+            perLayer[l] = still ? 0f : (float) (state.policy.blendWeight(state.schedule, l) * state.guard.scale[l]);
         }
     }
 
@@ -190,15 +194,25 @@ public final class DomainAdapter {
         state.version++;
     }
 
-    /** Folds one frame with the policy's next weight (docs/algorithms.md §11.3). */
+    /**
+     * Folds one frame with the policy's next weight (docs/algorithms.md §11.3), after its dispersion about the
+     * estimate has entered the agreement guard's running mean and with the guard's noise weight following the fold.
+     */
     private void fold(DomainState state, FrameMoments frame) {
         AdaptationPolicy policy = state.policy;
+        GuardState guard = state.guard;
+        for (int l = 0; l < state.mean.length; l++) {
+            guard.spread[l] = AgreementGuard.nextDispersion(guard.spread[l], guard.framesSeen,
+                    AgreementGuard.dispersion(frame.mean(l), state.mean[l], source, l));
+        }
+        guard.framesSeen++;
         double w = policy.advance(state.schedule);
         lastWeight = w;
         if (w > 0) {
             for (int l = 0; l < state.mean.length; l++) {
-                MomentAlgebra.fold(state.mean[l], state.var[l], frame.mean(l), frame.var(l),
-                        policy.layerWeight(w, l), policy.varianceMode());
+                double wl = policy.layerWeight(w, l);
+                MomentAlgebra.fold(state.mean[l], state.var[l], frame.mean(l), frame.var(l), wl, policy.varianceMode());
+                guard.noiseWeight[l] = AgreementGuard.nextNoiseWeight(guard.noiseWeight[l], wl);
             }
         }
         state.frameCount++;
@@ -220,8 +234,9 @@ public final class DomainAdapter {
         lastWeight = w;
         if (w > 0) {
             for (int l = 0; l < state.mean.length; l++) {
-                MomentAlgebra.fold(state.mean[l], state.var[l], block.mean(l), block.var(l),
-                        policy.layerWeight(w, l), policy.varianceMode());
+                double wl = policy.layerWeight(w, l);
+                MomentAlgebra.fold(state.mean[l], state.var[l], block.mean(l), block.var(l), wl, policy.varianceMode());
+                state.guard.noiseWeight[l] = AgreementGuard.nextNoiseWeight(state.guard.noiseWeight[l], wl, n);
             }
         }
         state.frameCount += n;
@@ -238,16 +253,37 @@ public final class DomainAdapter {
         SegmentLibrary library = state.library;
         if (library == null) {
             state.feedEstimate();
+            guard(state);
             return;
         }
         SegmentSettings settings = state.policy.segments();
         if (library.live().count() >= settings.segmentLength()) {
             closeSegment(state);
             mix(state);
+            guard(state);
         } else if (library.size() == 0) {
             state.feedEstimate();
+            guard(state);
         } else if (library.framesSinceMixture() >= settings.mixtureInterval()) {
             mix(state);
+            guard(state);
+        }
+    }
+
+    /**
+     * The agreement guard (docs/algorithms.md §11.9) on freshly computed fed statistics: per layer λ from the
+     * noise weight, the dispersion and the fed statistics' distance from the source, then the fed arrays shrunk.
+     */
+    private void guard(DomainState state) {
+        double strength = state.policy.guardStrength();
+        GuardState guard = state.guard;
+        for (int l = 0; l < state.mean.length; l++) {
+            float[] fm = state.fedMean[l];
+            float[] fv = state.fedVar[l];
+            double distance = strength == 0 ? 0 : AgreementGuard.distanceFromSource(fm, fv, source, l);
+            double lambda = AgreementGuard.scale(strength, guard.noiseWeight[l], guard.spread[l], distance);
+            guard.scale[l] = lambda;
+            AgreementGuard.shrink(fm, fv, source, l, lambda);
         }
     }
 
@@ -294,6 +330,10 @@ public final class DomainAdapter {
             System.arraycopy(m, 0, state.mean[l], 0, m.length);
             System.arraycopy(v, 0, state.var[l], 0, v.length);
         }
+        if (choice == PriorChoice.SOURCE) {
+            Arrays.fill(state.guard.noiseWeight, 0.0); // the prior carries no frame noise
+        }
+        state.guard.framesSeen = 0; // the dispersion starts over about the new segment's estimate
         state.policy.restart(state.schedule);
         foldBlock(state, block);
         detector.restart(state.detector);
@@ -363,6 +403,7 @@ public final class DomainAdapter {
         } else {
             state.feedEstimate();
         }
+        guard(state);
     }
 
     private void requireFits(DomainState state, FrameMoments frame) {

@@ -20,6 +20,8 @@ public final class DomainState {
     final float[][] fedVar;
     final io.adastream.adapt.stats.policy.Schedule schedule = new io.adastream.adapt.stats.policy.Schedule();
     final DetectorState detector = new DetectorState();
+    /** The agreement guard's noise weight, dispersion and shrink factor per layer (docs/algorithms.md §11.9). */
+    final GuardState guard;
     /** Non-spike frames held while an alarm is open. */
     final PooledMoments held;
     /** Spike frames held while an alarm is open. */
@@ -45,6 +47,7 @@ public final class DomainState {
         }
         held = new PooledMoments(channels);
         heldSpikes = new PooledMoments(channels);
+        guard = new GuardState(layers);
         usePolicy(policy);
         toSource();
         policy.start(schedule);
@@ -76,6 +79,7 @@ public final class DomainState {
                 d.spikesSkipped());
         held.copyFrom(other.held);
         heldSpikes.copyFrom(other.heldSpikes);
+        guard.copyFrom(other.guard);
         if (library != null) {
             library.copyFrom(other.library);
         }
@@ -105,6 +109,7 @@ public final class DomainState {
         held.clear();
         heldSpikes.clear();
         detector.clear();
+        guard.clear();
         if (library != null) {
             library.clear();
         }
@@ -168,7 +173,8 @@ public final class DomainState {
 
     /**
      * The float32 means to feed the graph for this layer: the estimate, or for {@code balanced} with closed segments
-     * the segment mixture. The array is live and reused (no allocation per frame): read it, do not modify it.
+     * the segment mixture, shrunk towards the source by the agreement guard's λ of the layer. The array is live and
+     * reused (no allocation per frame): read it, do not modify it.
      */
     public float[] fedMean(int layer) {
         return fedMean[layer];
@@ -226,6 +232,11 @@ public final class DomainState {
     /** Frames held by an open alarm (spikes included). */
     public long heldFrames() {
         return held.count() + heldSpikes.count();
+    }
+
+    /** The agreement guard's state (read it; only the adapter and the snapshot reader change it). */
+    public GuardState guard() {
+        return guard;
     }
 
     /** The {@code balanced} segment library, or null for other policies. */

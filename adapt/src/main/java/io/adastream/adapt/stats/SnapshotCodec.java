@@ -20,7 +20,7 @@ import java.util.zip.CRC32;
 /**
  * The versioned binary snapshot of a {@link DomainState} (format described in {@code adapt/SNAPSHOT-FORMAT.md}):
  * magic, format version, model fingerprint, policy name and parameters, schedule, detector, per-layer statistics in
- * float64, held alarm frames, the {@code balanced} segment library, and a CRC-32 trailer. The reader checks every
+ * float64, the agreement guard, held alarm frames, the {@code balanced} segment library, and a CRC-32 trailer. The reader checks every
  * length against the expected model before it allocates anything and refuses bad input with a
  * {@link SnapshotFormatException}; it never throws anything else for any byte array.
  */
@@ -28,8 +28,10 @@ public final class SnapshotCodec {
 
     /** "ADSS": AdaStream domain statistics snapshot. */
     public static final byte[] MAGIC = {'A', 'D', 'S', 'S'};
-    /** The format version this codec writes and reads. */
-    public static final int FORMAT_VERSION = 2;
+    /** The format version this codec writes; it also reads {@link #PREVIOUS_VERSION}. */
+    public static final int FORMAT_VERSION = 3;
+    /** The version before the agreement guard's block, still read (the guard then starts fresh: λ = 1). */
+    public static final int PREVIOUS_VERSION = 2;
     /** Largest snapshot the reader accepts. */
     public static final int MAX_BYTES = 512 * 1024 * 1024;
     static final int MAX_NAME_BYTES = 64;
@@ -85,6 +87,13 @@ public final class SnapshotCodec {
                 writeStats(out, state.mean[l], precision);
                 writeStats(out, state.var[l], precision);
             }
+            GuardState guard = state.guard;
+            out.writeLong(guard.framesSeen);
+            for (int l = 0; l < layers; l++) {
+                out.writeDouble(guard.noiseWeight[l]);
+                out.writeDouble(guard.spread[l]);
+                out.writeDouble(guard.scale[l]);
+            }
             writePooled(out, state.held, precision);
             writePooled(out, state.heldSpikes, precision);
             SegmentLibrary library = state.library;
@@ -107,6 +116,13 @@ public final class SnapshotCodec {
                 for (int l = 0; l < layers; l++) {
                     writeFloats(out, state.fedMean[l]);
                     writeFloats(out, state.fedVar[l]);
+                }
+            } else {
+                for (int l = 0; l < layers; l++) {
+                    if (guard.scale[l] < 1.0) { // the shrunk fed statistics of the guarded layers
+                        writeFloats(out, state.fedMean[l]);
+                        writeFloats(out, state.fedVar[l]);
+                    }
                 }
             }
             out.flush();
@@ -148,9 +164,9 @@ public final class SnapshotCodec {
         SnapshotInput in = new SnapshotInput(bytes, bytes.length - 4);
         in.bytes(new byte[MAGIC.length], "magic");
         int version = in.u16("format version");
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != PREVIOUS_VERSION) {
             throw new SnapshotFormatException(Reason.UNSUPPORTED_VERSION, "format version " + version
-                    + "; this reader knows version " + FORMAT_VERSION);
+                    + "; this reader knows versions " + PREVIOUS_VERSION + " and " + FORMAT_VERSION);
         }
         int precisionCode = in.u8("statistics precision");
         StatisticsPrecision precision = StatisticsPrecision.ofCode(precisionCode);
@@ -163,7 +179,7 @@ public final class SnapshotCodec {
             throw new SnapshotFormatException(Reason.FINGERPRINT_MISMATCH, "written for model "
                     + HexFormat.of().formatHex(fingerprint) + ", expected " + HexFormat.of().formatHex(expected.fingerprint()));
         }
-        DomainState state = readBody(in, expected, precision);
+        DomainState state = readBody(in, expected, precision, version >= 3);
         if (in.remaining() != 0) {
             throw new SnapshotFormatException(Reason.MALFORMED, in.remaining() + " unexpected bytes after the content");
         }
@@ -177,8 +193,8 @@ public final class SnapshotCodec {
         return state;
     }
 
-    private static DomainState readBody(SnapshotInput in, SourceStatistics expected, StatisticsPrecision precision)
-            throws SnapshotFormatException {
+    private static DomainState readBody(SnapshotInput in, SourceStatistics expected, StatisticsPrecision precision,
+                                        boolean withGuard) throws SnapshotFormatException {
         String name = in.string(MAX_NAME_BYTES, "policy name");
         int count = in.u16("parameter count");
         if (count > MAX_PARAMETERS) {
@@ -240,6 +256,9 @@ public final class SnapshotCodec {
             in.stats(state.mean[l], false, "layer " + l + " mean", precision);
             in.stats(state.var[l], true, "layer " + l + " variance", precision);
         }
+        if (withGuard) {
+            readGuard(in, state.guard);
+        }
         readPooled(in, state.held, "held frames", precision);
         readPooled(in, state.heldSpikes, "held spikes", precision);
         int hasLibrary = in.u8("library flag");
@@ -251,8 +270,28 @@ public final class SnapshotCodec {
             readLibrary(in, state, settings, precision);
         } else {
             state.feedEstimate();
+            for (int l = 0; l < layers; l++) {
+                if (state.guard.scale[l] < 1.0) {
+                    in.f32s(state.fedMean[l], false, "layer " + l + " guarded fed mean");
+                    in.f32s(state.fedVar[l], true, "layer " + l + " guarded fed variance");
+                }
+            }
         }
         return state;
+    }
+
+    /** The agreement guard's block: frames seen, then per layer E ≥ 0, D ≥ 0 and λ in [0, 1]. */
+    private static void readGuard(SnapshotInput in, GuardState guard) throws SnapshotFormatException {
+        guard.framesSeen = in.count("guard frames seen");
+        for (int l = 0; l < guard.scale.length; l++) {
+            guard.noiseWeight[l] = in.f64("layer " + l + " guard noise weight");
+            guard.spread[l] = in.f64("layer " + l + " guard dispersion");
+            guard.scale[l] = in.f64("layer " + l + " guard scale");
+            if (guard.noiseWeight[l] < 0 || guard.spread[l] < 0 || guard.scale[l] < 0 || guard.scale[l] > 1) {
+                throw new SnapshotFormatException(Reason.MALFORMED, "layer " + l + " has guard noise weight "
+                        + guard.noiseWeight[l] + ", dispersion " + guard.spread[l] + ", scale " + guard.scale[l]);
+            }
+        }
     }
 
     private static void readLibrary(SnapshotInput in, DomainState state, SegmentSettings settings, StatisticsPrecision precision)
@@ -366,6 +405,6 @@ public final class SnapshotCodec {
         for (int l = 0; l < state.layers(); l++) {
             channels += state.channels(l);
         }
-        return (int) Math.min(Integer.MAX_VALUE - 16, 512 + 2L * precision.bytesPerValue() * channels + 24L * state.layers());
+        return (int) Math.min(Integer.MAX_VALUE - 16, 512 + 2L * precision.bytesPerValue() * channels + 48L * state.layers());
     }
 }

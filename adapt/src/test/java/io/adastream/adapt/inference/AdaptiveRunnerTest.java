@@ -48,7 +48,7 @@ class AdaptiveRunnerTest {
     void twoPassPredictsWithTheStatisticsUpdatedByThisFrame() throws Exception {
         SourceStatistics source = SourceStatistics.of(model);
         DomainAdapter adapter = new DomainAdapter(source);
-        DomainState state = adapter.newDomain(Policies.create("adabn", Map.of()));
+        DomainState state = adapter.newDomain(Policies.create("adabn", Map.of("guard", "0"))); // plain AdaBN
         float[] frame = Arrays2.gaussian(new Random(1), SAMPLE, 0.8, 1.7);
         try (AdaptiveRunner runner = new AdaptiveRunner(session, adapter, AdaptationMode.TWO_PASS);
              Workspace direct = session.newWorkspace(1)) {
@@ -183,7 +183,7 @@ class AdaptiveRunnerTest {
 
     private void sameDomainInOneBatch(AdaptationMode mode) throws Exception {
         double w = 0.2;
-        Map<String, String> ema = Map.of("momentum", "0.2");
+        Map<String, String> ema = Map.of("momentum", "0.2", "guard", "0"); // the recursion itself, unguarded
         SourceStatistics source = SourceStatistics.of(model);
         DomainAdapter adapter = new DomainAdapter(source);
         DomainState a = adapter.newDomain(Policies.create("ema", ema));

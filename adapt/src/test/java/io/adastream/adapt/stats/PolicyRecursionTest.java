@@ -19,8 +19,13 @@ class PolicyRecursionTest {
     private final SourceStatistics source = StatsFixtures.source(random, 3, 5);
     private final DomainAdapter adapter = new DomainAdapter(source, DetectorSettings.disabled());
 
+    /** A domain with the agreement guard off: these tests check the fold's recursion (AgreementGuardTest the guard). */
     private DomainState domain(String policy, Map<String, String> params) {
-        return adapter.newDomain(Policies.create(policy, params));
+        Map<String, String> unguarded = new java.util.HashMap<>(params);
+        if (!policy.equals("source")) {
+            unguarded.putIfAbsent("guard", "0");
+        }
+        return adapter.newDomain(Policies.create(policy, unguarded));
     }
 
     @Test

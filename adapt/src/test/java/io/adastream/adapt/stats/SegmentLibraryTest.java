@@ -128,7 +128,8 @@ class SegmentLibraryTest {
     void fedStatisticsAreTheMixtureOnlyOnceSegmentsExist() {
         DomainAdapter adapter = new DomainAdapter(source, DetectorSettings.disabled());
         DomainState state = adapter.newDomain(Policies.create("balanced",
-                Map.of("segment-length", "50", "mixture-interval", "16", "gate", "off", "concentration", "inf")));
+                Map.of("segment-length", "50", "mixture-interval", "16", "gate", "off", "concentration", "inf",
+                        "guard", "0")));
         FrameMoments f = new FrameMoments(source);
         for (int t = 0; t < 49; t++) {
             StatsFixtures.randomFrame(random, f, 0);

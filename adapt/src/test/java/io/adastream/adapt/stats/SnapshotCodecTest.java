@@ -127,6 +127,53 @@ class SnapshotCodecTest {
         }
     }
 
+    @Test
+    void guardedStateRoundTripsExactly() throws Exception {
+        DomainState state = adapter.newDomain(Policies.create("prior-decay"));
+        FrameMoments f = new FrameMoments(source);
+        for (int t = 0; t < 40; t++) {
+            StatsFixtures.domainFrame(random, source, f, 0.0, 1.0);
+            adapter.onFrame(state, f);
+        }
+        boolean shrunk = false;
+        for (int l = 0; l < source.layers(); l++) {
+            shrunk |= state.guard().scale(l) < 1;
+        }
+        assertTrue(shrunk, "precondition: scattered frames around the source are shrunk somewhere");
+        DomainState copy = SnapshotCodec.read(SnapshotCodec.write(state), source);
+        assertSameState(state, copy);
+        for (int l = 0; l < source.layers(); l++) {
+            assertArrayEquals(state.fedMean(l), copy.fedMean(l));
+            assertArrayEquals(state.fedVar(l), copy.fedVar(l));
+            assertEquals(state.guard().scale(l), copy.guard().scale(l));
+            assertEquals(state.guard().noiseWeight(l), copy.guard().noiseWeight(l));
+            assertEquals(state.guard().spread(l), copy.guard().spread(l));
+        }
+        assertEquals(state.guard().framesSeen(), copy.guard().framesSeen());
+    }
+
+    @Test
+    void formatTwoSnapshotsStillReadWithAFreshGuard() throws Exception {
+        DomainState state = exercised("ema", Map.of("guard", "0"), false);
+        byte[] v3 = SnapshotCodec.write(state);
+        // format 2 is format 3 without the guard block (8 + 24 per layer bytes after the statistics); with no held
+        // frames and no library, 8 + 8 + 1 bytes follow that block before the checksum
+        int guardBytes = 8 + 24 * source.layers();
+        int guardEnd = v3.length - 4 - 17;
+        byte[] v2 = new byte[v3.length - guardBytes];
+        System.arraycopy(v3, 0, v2, 0, guardEnd - guardBytes);
+        System.arraycopy(v3, guardEnd, v2, guardEnd - guardBytes, v3.length - guardEnd);
+        v2[5] = 2;
+        DomainState old = SnapshotCodec.read(resealed(v2), source);
+        for (int l = 0; l < source.layers(); l++) {
+            assertArrayEquals(state.fedMean(l), old.fedMean(l));
+            assertEquals(1.0, old.guard().scale(l));
+            assertEquals(0.0, old.guard().noiseWeight(l));
+        }
+        assertEquals(state.version(), old.version());
+        assertEquals(state.frameCount(), old.frameCount());
+    }
+
     private Reason refusal(byte[] bytes) {
         return refusal(bytes, source);
     }
@@ -157,7 +204,7 @@ class SnapshotCodecTest {
         assertEquals(Reason.TRUNCATED, refusal(new byte[]{'A', 'D'}));
 
         byte[] version = good.clone();
-        version[5] = 3;
+        version[5] = 4;
         assertEquals(Reason.UNSUPPORTED_VERSION, refusal(version));
 
         byte[] precision = good.clone();

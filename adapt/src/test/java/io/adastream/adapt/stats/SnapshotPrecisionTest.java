@@ -33,7 +33,7 @@ class SnapshotPrecisionTest {
         byte[] fingerprint = new byte[32];
         SourceStatistics source = SourceStatistics.of(means, vars, fingerprint);
         DomainAdapter adapter = new DomainAdapter(source);
-        DomainState state = adapter.newDomain(Policies.create("adabn"));
+        DomainState state = adapter.newDomain(Policies.create("adabn", java.util.Map.of("guard", "0")));
         FrameMoments frame = new FrameMoments(source);
         for (int l = 0; l < layers; l++) {
             for (int c = 0; c < channels; c++) {

@@ -42,9 +42,10 @@ public record DomainSnapshot(int formatVersion, Precision precision, String mode
     /**
      * One BatchNorm layer: the adapted estimate (mean and population variance per channel, in the snapshot's
      * precision) and the float32 statistics the service feeds the graph with (the estimate itself, or for
-     * {@code balanced} the mixture of the estimate and the library's segments).
+     * {@code balanced} the mixture of the estimate and the library's segments, shrunk towards the source by the
+     * agreement guard's factor {@code guardScale}, 1 when not shrunk; always 1 in a format-2 snapshot).
      */
-    public record Layer(double[] mean, double[] variance, float[] fedMean, float[] fedVariance) {
+    public record Layer(double[] mean, double[] variance, float[] fedMean, float[] fedVariance, double guardScale) {
 
         public int channels() {
             return mean.length;

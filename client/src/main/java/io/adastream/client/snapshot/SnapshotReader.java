@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Reads the binary domain snapshots of the snapshots topic (format version 2, {@code adapt/SNAPSHOT-FORMAT.md})
+ * Reads the binary domain snapshots of the snapshots topic (format versions 2 and 3, {@code adapt/SNAPSHOT-FORMAT.md})
  * without the model: layer and channel counts come from the snapshot itself, and every length is checked against
  * the bytes that remain before anything is allocated, so hostile input cannot exhaust memory. Anything that is not
  * a well-formed snapshot is a {@link SnapshotReadException}; nothing else is thrown for any byte array. Policy
@@ -24,8 +25,10 @@ import java.util.zip.CRC32;
  */
 public final class SnapshotReader {
 
-    /** The format version this reader knows. */
-    public static final int FORMAT_VERSION = 2;
+    /** The format version this reader knows (it also reads {@link #PREVIOUS_VERSION}, written before the guard). */
+    public static final int FORMAT_VERSION = 3;
+    /** The previous format version, without the agreement guard's block. */
+    public static final int PREVIOUS_VERSION = 2;
     /** Largest snapshot accepted, as the service's own reader. */
     public static final int MAX_BYTES = 512 * 1024 * 1024;
     static final byte[] MAGIC = {'A', 'D', 'S', 'S'};
@@ -69,9 +72,9 @@ public final class SnapshotReader {
         Input in = new Input(bytes, bytes.length - 4);
         in.skip(MAGIC.length);
         int version = in.u16("format version");
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != PREVIOUS_VERSION) {
             throw new SnapshotReadException(Reason.UNSUPPORTED_VERSION, "format version " + version
-                    + "; this reader knows version " + FORMAT_VERSION);
+                    + "; this reader knows versions " + PREVIOUS_VERSION + " and " + FORMAT_VERSION);
         }
         int code = in.u8("statistics precision");
         if (code > 2) {
@@ -140,6 +143,20 @@ public final class SnapshotReader {
             mean[l] = in.stats(channels[l], false, "layer " + l + " mean", precision);
             var[l] = in.stats(channels[l], true, "layer " + l + " variance", precision);
         }
+        double[] guardScale = new double[channels.length];
+        Arrays.fill(guardScale, 1.0);
+        if (version >= 3) {
+            in.count("guard frames seen");
+            for (int l = 0; l < channels.length; l++) {
+                double noiseWeight = in.f64("layer " + l + " guard noise weight");
+                double spread = in.f64("layer " + l + " guard dispersion");
+                guardScale[l] = in.f64("layer " + l + " guard scale");
+                if (noiseWeight < 0 || spread < 0 || guardScale[l] < 0 || guardScale[l] > 1) {
+                    throw new SnapshotReadException(Reason.MALFORMED, "layer " + l + " has guard noise weight "
+                            + noiseWeight + ", dispersion " + spread + ", scale " + guardScale[l]);
+                }
+            }
+        }
         long held = pooled(in, channels, "held frames", precision);
         long heldSpikes = pooled(in, channels, "held spikes", precision);
         int hasLibrary = in.u8("library flag");
@@ -157,13 +174,18 @@ public final class SnapshotReader {
             }
         } else {
             for (int l = 0; l < channels.length; l++) {
-                fedMean[l] = toFloats(mean[l]);
-                fedVar[l] = toFloats(var[l]);
+                if (guardScale[l] < 1.0) {
+                    fedMean[l] = in.f32s(channels[l], false, "layer " + l + " guarded fed mean");
+                    fedVar[l] = in.f32s(channels[l], true, "layer " + l + " guarded fed variance");
+                } else {
+                    fedMean[l] = toFloats(mean[l]);
+                    fedVar[l] = toFloats(var[l]);
+                }
             }
         }
         List<DomainSnapshot.Layer> layers = new ArrayList<>(channels.length);
         for (int l = 0; l < channels.length; l++) {
-            layers.add(new DomainSnapshot.Layer(mean[l], var[l], fedMean[l], fedVar[l]));
+            layers.add(new DomainSnapshot.Layer(mean[l], var[l], fedMean[l], fedVar[l], guardScale[l]));
         }
         return new DomainSnapshot(version, precision, sha256, policy, parameters, (flags & FLAG_FROZEN) != 0,
                 stateVersion, frames, effectiveCount, step, sourceWeight, detector, layers, held, heldSpikes, library);

@@ -76,6 +76,7 @@ class SnapshotReaderTest {
     @Test
     void readsEveryPolicysSnapshotInEveryPrecisionAsTheServiceDoes() throws Exception {
         int libraries = 0;
+        boolean guarded = false;
         for (DomainState state : states()) {
             for (StatisticsPrecision precision : StatisticsPrecision.values()) {
                 byte[] bytes = SnapshotCodec.write(state, precision);
@@ -118,6 +119,8 @@ class SnapshotReaderTest {
                     }
                     assertArrayEquals(service.fedMean(l), layer.fedMean(), what);
                     assertArrayEquals(service.fedVar(l), layer.fedVariance(), what);
+                    assertEquals(state.guard().scale(l), layer.guardScale(), what);
+                    guarded |= layer.guardScale() < 1;
                 }
                 assertEquals(total, client.totalChannels());
                 if (state.segments() == null) {
@@ -139,6 +142,7 @@ class SnapshotReaderTest {
             }
         }
         assertEquals(3 * 3, libraries, "three balanced states, three precisions");
+        assertTrue(guarded, "some layer of some state is shrunk by the agreement guard, so its fed arrays are read");
     }
 
     @Test
@@ -170,7 +174,7 @@ class SnapshotReaderTest {
         assertEquals(Reason.BAD_MAGIC, refusal("ADSX".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(Reason.TRUNCATED, refusal(Arrays.copyOf(good, 2)));
         byte[] version = good.clone();
-        version[5] = 3;
+        version[5] = 4;
         assertEquals(Reason.UNSUPPORTED_VERSION, refusal(resealed(version)));
         byte[] precision = good.clone();
         precision[6] = 7;

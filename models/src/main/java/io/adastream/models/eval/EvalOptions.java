@@ -34,7 +34,7 @@ public record EvalOptions(int frames, List<Integer> batches, Set<StreamKind> str
         policies = List.copyOf(policies);
         modePolicies = List.copyOf(modePolicies);
         for (String p : policies) {
-            Policies.create(p);
+            Policies.fromSpec(p);
         }
         if (cycles < 1 || probeFrames < 0 || probeEvery < 1 || threads < 1) {
             throw new IllegalArgumentException("cycles, probe interval and threads must be positive, probe frames >= 0");

@@ -104,7 +104,7 @@ public final class Evaluation {
     }
 
     private void runCell(EvalStream stream, String policy, int batch, AdaptationMode mode) throws OrtException {
-        CellResult cell = replay.run(stream, policy, Policies.create(policy), batch, mode);
+        CellResult cell = replay.run(stream, policy, Policies.fromSpec(policy), batch, mode);
         cells.add(cell);
         framesDone += weight(stream.frameCount(), mode, stream.probes());
         progress.cellDone(cell, cells.size(), total, elapsed(), framesDone, framesTotal);

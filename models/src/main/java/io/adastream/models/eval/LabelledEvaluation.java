@@ -116,7 +116,7 @@ public final class LabelledEvaluation {
     }
 
     private void runCell(EvalStream stream, String policy, int batch, AdaptationMode mode) throws OrtException {
-        CellResult cell = replay.run(stream, policy, Policies.create(policy), batch, mode);
+        CellResult cell = replay.run(stream, policy, Policies.fromSpec(policy), batch, mode);
         cells.add(cell);
         framesDone += weight(stream.frameCount(), mode);
         progress.cellDone(cell, cells.size(), total, elapsed(), framesDone, framesTotal);

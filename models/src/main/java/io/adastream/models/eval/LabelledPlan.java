@@ -37,10 +37,10 @@ public record LabelledPlan(String data, List<LabelledDomain> domains, List<Condi
             throw new IllegalArgumentException("the first condition must be clean");
         }
         for (String p : policies) {
-            Policies.create(p);
+            Policies.fromSpec(p);
         }
         for (String p : modePolicies) {
-            Policies.create(p);
+            Policies.fromSpec(p);
         }
         List<String> names = domains.stream().map(LabelledDomain::name).toList();
         for (String d : continual) {

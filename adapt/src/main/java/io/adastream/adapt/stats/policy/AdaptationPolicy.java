@@ -56,6 +56,14 @@ public interface AdaptationPolicy {
         return DEFAULT_MAX_BLEND;
     }
 
+    /**
+     * The agreement guard's strength κ ({@code guard} parameter, docs/algorithms.md §11.9): the fed statistics are
+     * shrunk towards the source by λ = max(0, 1 − κ·E·D/S); 0 turns the guard off.
+     */
+    default double guardStrength() {
+        return 0.0;
+    }
+
     /** Layer {@code layer}'s fold weight for the layer-independent weight {@code w}: w·exp(−α_layer·layer). */
     default double layerWeight(double w, int layer) {
         double alpha = layerDecay();

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * What every policy with parameters keeps alike: its name, its canonical parameters, and the three parameters all
- * of them take ({@code variance}, {@code b-max}, {@code layer-decay}). A subclass reads its own parameters first,
+ * of them take ({@code variance}, {@code b-max}, {@code layer-decay}, {@code guard}). A subclass reads its own parameters first,
  * then hands the rest to this constructor, which refuses unknown ones.
  */
 abstract class ConfiguredPolicy implements AdaptationPolicy {
@@ -15,6 +15,7 @@ abstract class ConfiguredPolicy implements AdaptationPolicy {
     private final VarianceMode varianceMode;
     private final double maxBlend;
     private final double layerDecay;
+    private final double guardStrength;
     private final Map<String, String> parameters;
 
     ConfiguredPolicy(String name, PolicyParameters params) {
@@ -22,6 +23,7 @@ abstract class ConfiguredPolicy implements AdaptationPolicy {
         this.varianceMode = params.varianceMode();
         this.maxBlend = params.maxBlend();
         this.layerDecay = params.layerDecay();
+        this.guardStrength = params.guardStrength();
         params.finish();
         this.parameters = params.canonical();
     }
@@ -49,6 +51,11 @@ abstract class ConfiguredPolicy implements AdaptationPolicy {
     @Override
     public final double layerDecay() {
         return layerDecay;
+    }
+
+    @Override
+    public final double guardStrength() {
+        return guardStrength;
     }
 
     @Override

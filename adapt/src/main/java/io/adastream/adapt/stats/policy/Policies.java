@@ -1,5 +1,6 @@
 package io.adastream.adapt.stats.policy;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +36,28 @@ public final class Policies {
             case BalancedPolicy.NAME -> BalancedPolicy.create(params);
             default -> throw new IllegalArgumentException("unknown policy '" + name + "'; known: " + String.join(", ", NAMES));
         };
+    }
+
+    /**
+     * The policy of a one-word spec {@code name[:key=value[;key=value...]]}, e.g. {@code prior-decay:guard=0;prior=32}
+     * (what the evaluation's policy lists take, so that one run can compare parameter settings).
+     *
+     * @throws IllegalArgumentException for a malformed spec or what {@link #create(String, Map)} refuses
+     */
+    public static AdaptationPolicy fromSpec(String spec) {
+        int colon = spec.indexOf(':');
+        if (colon < 0) {
+            return create(spec.trim());
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : spec.substring(colon + 1).split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || params.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim()) != null) {
+                throw new IllegalArgumentException("policy spec '" + spec + "': expected name:key=value;key=value"
+                        + " with each key once");
+            }
+        }
+        return create(spec.substring(0, colon).trim(), params);
     }
 
     /** The policy {@code name} with its default parameters. */

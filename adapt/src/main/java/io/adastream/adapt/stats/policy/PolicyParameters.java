@@ -1,5 +1,6 @@
 package io.adastream.adapt.stats.policy;
 
+import io.adastream.adapt.stats.AgreementGuard;
 import io.adastream.adapt.stats.VarianceMode;
 
 import java.util.Collections;
@@ -88,6 +89,11 @@ final class PolicyParameters {
     /** The UBNA+ depth factor {@code layer-decay} ≥ 0, default 0 (off). */
     double layerDecay() {
         return number("layer-decay", 0, 0, false, 10);
+    }
+
+    /** The agreement guard's strength {@code guard} in [0, 100], default 1 (0: off). */
+    double guardStrength() {
+        return number("guard", AgreementGuard.DEFAULT_STRENGTH, 0, false, 100);
     }
 
     /** Records a parameter's canonical value that was read by the caller itself. */

@@ -1,0 +1,58 @@
+package io.adastream.adapt.stats;
+
+import java.util.Arrays;
+
+/**
+ * A domain's agreement-guard state (docs/algorithms.md §11.9): per layer the noise weight E = Σw² of the estimate,
+ * the running frame dispersion D and the last shrink factor λ, and the frames the dispersion has seen since the
+ * domain or its segment started. Changed only by {@link DomainAdapter} and the snapshot reader.
+ */
+public final class GuardState {
+
+    final double[] noiseWeight;
+    final double[] spread;
+    final double[] scale;
+    long framesSeen;
+
+    GuardState(int layers) {
+        noiseWeight = new double[layers];
+        spread = new double[layers];
+        scale = new double[layers];
+        clear();
+    }
+
+    /** Back to a fresh domain: no noise, no dispersion seen, λ = 1. */
+    void clear() {
+        Arrays.fill(noiseWeight, 0.0);
+        Arrays.fill(spread, 0.0);
+        Arrays.fill(scale, 1.0);
+        framesSeen = 0;
+    }
+
+    void copyFrom(GuardState other) {
+        System.arraycopy(other.noiseWeight, 0, noiseWeight, 0, noiseWeight.length);
+        System.arraycopy(other.spread, 0, spread, 0, spread.length);
+        System.arraycopy(other.scale, 0, scale, 0, scale.length);
+        framesSeen = other.framesSeen;
+    }
+
+    /** E_l, the sum of the squared fold weights of the frames in the layer's estimate. */
+    public double noiseWeight(int layer) {
+        return noiseWeight[layer];
+    }
+
+    /** D_l, the running mean of the frames' dispersion about the estimate. */
+    public double spread(int layer) {
+        return spread[layer];
+    }
+
+    /** λ_l, the shrink factor of the layer's fed statistics (1: not shrunk). */
+    public double scale(int layer) {
+        return scale[layer];
+    }
+
+    /** Frames whose dispersion was seen since the domain or its current segment started. */
+    public long framesSeen() {
+        return framesSeen;
+    }
+}
