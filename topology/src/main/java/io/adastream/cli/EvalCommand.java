@@ -69,7 +69,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--policies", paramLabel = "P", split = ",", defaultValue = "all",
             converter = OptionConverters.PolicyName.class,
-            description = "the policies compared, comma-separated, or all")
+            description = "the policies compared, comma-separated, or all; a policy may carry parameters:"
+                    + " NAME:KEY=VALUE;KEY=VALUE, e.g. prior-decay:guard=0")
     List<String> policies;
 
     @Option(names = "--cyclic", paramLabel = "COND", split = ",", defaultValue = "clean,fog-5",

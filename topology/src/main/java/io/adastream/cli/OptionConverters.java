@@ -24,15 +24,27 @@ final class OptionConverters {
         }
     }
 
-    /** The name of a known adaptation policy, or {@code all}. */
+    /**
+     * A known adaptation policy, optionally with parameters ({@code name:key=value;key=value}, e.g.
+     * {@code prior-decay:guard=0}), or {@code all}.
+     */
     static final class PolicyName implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            String name = value.trim();
-            if (!name.equals("all") && !Policies.NAMES.contains(name)) {
+            String spec = value.trim();
+            if (spec.equals("all")) {
+                return spec;
+            }
+            String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
+            if (!Policies.NAMES.contains(name)) {
                 throw new TypeConversionException("unknown policy '" + name + "'; known: " + String.join(", ", Policies.NAMES));
             }
-            return name;
+            try {
+                Policies.fromSpec(spec);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+            return spec;
         }
     }
 

@@ -84,7 +84,9 @@ class AdaStreamCliTest {
         var adaptive = io.adastream.adapt.onnx.AdaptiveGraphRewriter.rewrite(OnnxModel.of(proto));
         var source = io.adastream.adapt.stats.SourceStatistics.of(adaptive);
         var adapter = new io.adastream.adapt.stats.DomainAdapter(source);
-        var state = adapter.newDomain(io.adastream.adapt.stats.policy.Policies.create("adabn"));
+        // plain AdaBN (guard off): the exported statistics are then exactly the one frame's moments
+        var state = adapter.newDomain(io.adastream.adapt.stats.policy.Policies.create("adabn",
+                java.util.Map.of("guard", "0")));
         var frame = new io.adastream.adapt.stats.FrameMoments(source);
         for (int l = 0; l < source.layers(); l++) {
             for (int c = 0; c < source.channels(l); c++) {

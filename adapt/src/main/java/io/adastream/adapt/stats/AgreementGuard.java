@@ -1,7 +1,7 @@
 package io.adastream.adapt.stats;
 
 /**
- * The agreement guard of docs/algorithms.md §11.9: the statistics a domain predicts with are its estimate shrunk
+ * The agreement guard of docs/algorithms.md §11.11: the statistics a domain predicts with are its estimate shrunk
  * towards the source by how much its frames agree. Per layer l,
  * <pre>
  *   S_l = mean_c (μ̂_c − μ_s,c)² / (σ²_s,c + ε) + ¼·ln²((σ̂²_c + ε) / (σ²_s,c + ε))   how far the estimate moved

@@ -12,7 +12,7 @@ import java.util.Arrays;
 /**
  * Runs the per-frame procedure of docs/algorithms.md §11.8 on a domain's state: validate the frame's moments, score them
  * against the pre-update statistics, let the shift detector decide, and fold, hold, start a new segment or skip;
- * then the agreement guard (§11.9) shrinks the fed statistics towards the source.
+ * then the agreement guard (§11.11) shrinks the fed statistics towards the source.
  * Also the control commands (reset, freeze, unfreeze, set-policy) and the blend weights to feed the graph.
  * Holds scratch arrays and the last frame's score: use one instance per thread. Nothing here allocates per frame.
  */
@@ -271,7 +271,7 @@ public final class DomainAdapter {
     }
 
     /**
-     * The agreement guard (docs/algorithms.md §11.9) on freshly computed fed statistics: per layer λ from the
+     * The agreement guard (docs/algorithms.md §11.11) on freshly computed fed statistics: per layer λ from the
      * noise weight, the dispersion and the fed statistics' distance from the source, then the fed arrays shrunk.
      */
     private void guard(DomainState state) {

@@ -20,7 +20,7 @@ public final class DomainState {
     final float[][] fedVar;
     final io.adastream.adapt.stats.policy.Schedule schedule = new io.adastream.adapt.stats.policy.Schedule();
     final DetectorState detector = new DetectorState();
-    /** The agreement guard's noise weight, dispersion and shrink factor per layer (docs/algorithms.md §11.9). */
+    /** The agreement guard's noise weight, dispersion and shrink factor per layer (docs/algorithms.md §11.11). */
     final GuardState guard;
     /** Non-spike frames held while an alarm is open. */
     final PooledMoments held;

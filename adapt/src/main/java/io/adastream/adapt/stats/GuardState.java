@@ -3,7 +3,7 @@ package io.adastream.adapt.stats;
 import java.util.Arrays;
 
 /**
- * A domain's agreement-guard state (docs/algorithms.md §11.9): per layer the noise weight E = Σw² of the estimate,
+ * A domain's agreement-guard state (docs/algorithms.md §11.11): per layer the noise weight E = Σw² of the estimate,
  * the running frame dispersion D and the last shrink factor λ, and the frames the dispersion has seen since the
  * domain or its segment started. Changed only by {@link DomainAdapter} and the snapshot reader.
  */

@@ -118,10 +118,11 @@ public final class SnapshotCodec {
                     writeFloats(out, state.fedVar[l]);
                 }
             } else {
+                StatisticsPrecision fedPrecision = guardedFedPrecision(precision);
                 for (int l = 0; l < layers; l++) {
                     if (guard.scale[l] < 1.0) { // the shrunk fed statistics of the guarded layers
-                        writeFloats(out, state.fedMean[l]);
-                        writeFloats(out, state.fedVar[l]);
+                        writeStats(out, toDoubles(state.fedMean[l]), fedPrecision);
+                        writeStats(out, toDoubles(state.fedVar[l]), fedPrecision);
                     }
                 }
             }
@@ -270,14 +271,41 @@ public final class SnapshotCodec {
             readLibrary(in, state, settings, precision);
         } else {
             state.feedEstimate();
+            StatisticsPrecision fedPrecision = guardedFedPrecision(precision);
+            double[] scratch = new double[expected.maxChannels()];
             for (int l = 0; l < layers; l++) {
                 if (state.guard.scale[l] < 1.0) {
-                    in.f32s(state.fedMean[l], false, "layer " + l + " guarded fed mean");
-                    in.f32s(state.fedVar[l], true, "layer " + l + " guarded fed variance");
+                    readFloats(in, state.fedMean[l], scratch, false, "layer " + l + " guarded fed mean", fedPrecision);
+                    readFloats(in, state.fedVar[l], scratch, true, "layer " + l + " guarded fed variance", fedPrecision);
                 }
             }
         }
         return state;
+    }
+
+    /**
+     * The precision of the guarded fed statistics: float32 (what the graph is fed, so exact) unless the snapshot is
+     * float16, whose size it keeps.
+     */
+    static StatisticsPrecision guardedFedPrecision(StatisticsPrecision precision) {
+        return precision == StatisticsPrecision.FLOAT16 ? StatisticsPrecision.FLOAT16 : StatisticsPrecision.FLOAT32;
+    }
+
+    private static void readFloats(SnapshotInput in, float[] out, double[] scratch, boolean variance, String what,
+                                   StatisticsPrecision precision) throws SnapshotFormatException {
+        double[] values = scratch.length == out.length ? scratch : new double[out.length];
+        in.stats(values, variance, what, precision);
+        for (int c = 0; c < out.length; c++) {
+            out[c] = (float) values[c];
+        }
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            d[i] = values[i];
+        }
+        return d;
     }
 
     /** The agreement guard's block: frames seen, then per layer E ≥ 0, D ≥ 0 and λ in [0, 1]. */

@@ -10,7 +10,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The agreement guard (docs/algorithms.md §11.9): its recursions against direct sums, and its effect on a domain. */
+/** The agreement guard (docs/algorithms.md §11.11): its recursions against direct sums, and its effect on a domain. */
 class AgreementGuardTest {
 
     private final Random random = new Random(23);

@@ -174,9 +174,11 @@ public final class SnapshotReader {
             }
         } else {
             for (int l = 0; l < channels.length; l++) {
-                if (guardScale[l] < 1.0) {
-                    fedMean[l] = in.f32s(channels[l], false, "layer " + l + " guarded fed mean");
-                    fedVar[l] = in.f32s(channels[l], true, "layer " + l + " guarded fed variance");
+                if (guardScale[l] < 1.0) { // float32, or float16 in a float16 snapshot
+                    DomainSnapshot.Precision fed = precision == DomainSnapshot.Precision.FLOAT16
+                            ? DomainSnapshot.Precision.FLOAT16 : DomainSnapshot.Precision.FLOAT32;
+                    fedMean[l] = toFloats(in.stats(channels[l], false, "layer " + l + " guarded fed mean", fed));
+                    fedVar[l] = toFloats(in.stats(channels[l], true, "layer " + l + " guarded fed variance", fed));
                 } else {
                     fedMean[l] = toFloats(mean[l]);
                     fedVar[l] = toFloats(var[l]);

@@ -57,7 +57,7 @@ public interface AdaptationPolicy {
     }
 
     /**
-     * The agreement guard's strength κ ({@code guard} parameter, docs/algorithms.md §11.9): the fed statistics are
+     * The agreement guard's strength κ ({@code guard} parameter, docs/algorithms.md §11.11): the fed statistics are
      * shrunk towards the source by λ = max(0, 1 − κ·E·D/S); 0 turns the guard off.
      */
     default double guardStrength() {
