@@ -51,6 +51,7 @@ final class LabelledEvalRun {
         Ranges.check("--threads", c.threads, 1, 64);
         Ranges.check("--window", c.window, 1, 100_000);
         Ranges.check("--oracle-frames", c.oracleFrames, 0, 1_000_000);
+        Ranges.check("--plot-window", c.plotWindow, 1, 100_000);
         for (int b : c.batches) {
             Ranges.check("--batch", b, 1, 256);
         }

@@ -97,6 +97,9 @@ class EvalCommandTest {
         assertTrue(cli.err().contains("does not fit a segmentation model"), cli.err());
         assertEquals(2, cli.run("eval", "--model", spec.toString(), "--data", data.toString(), "--corrupt", "fog:9"));
         assertEquals(1, cli.err().lines().count(), cli.err());
+        assertEquals(2, cli.run("eval", "--model", spec.toString(), "--data", data.toString(), "--plot-window", "0",
+                "--out", dir.resolve("r.md").toString()));
+        assertTrue(cli.err().contains("--plot-window"), cli.err());
     }
 
     @Test
