@@ -4,9 +4,12 @@
 #   scripts/eval.sh segmenter       # one of them (or detector): docs/eval-<model>.md with its pictures beside it
 #                                   # (docs/eval-<model>-<stream>-*.png), copied into README.md
 #   scripts/eval.sh camvid          # the CamVid day-trained segmenter on real road video: docs/eval-camvid.md
-#                                   # (batch 1) and docs/eval-camvid-batch8.md; about 20 + 20 minutes on a busy machine
-#   scripts/eval.sh coco            # FastestDet, calibrated, on coco-val128 with corruptions: docs/eval-coco.md
-#                                   # (about 20 minutes on a busy machine; its oracle column is not valid, see README)
+#                                   # (batch 1) and docs/eval-camvid-batch8.md, each with its pictures beside it
+#                                   # (docs/eval-camvid-<stream>-*.png); about 20 + 20 minutes on a busy machine
+#   scripts/eval.sh coco            # FastestDet, calibrated, on coco-val128 with corruptions: docs/eval-coco.md and
+#                                   # its accuracy plots (docs/eval-coco-<stream>-accuracy.png)
+#                                   # (about 25 minutes on a busy machine; the committed report's oracle column predates
+#                                   # the oracle fix, see README)
 # camvid needs build/camvid/ (scripts/train-camvid.sh makes it) and ../shared/data/camvid; coco needs
 # ../shared/data/fastestdet and ../shared/data/coco-val128 and calibrates FastestDet into build/fastestdet/ first.
 # Missing data or model: a message and exit code 2. Maven (the machine-wide lock `mvnl` when present) only builds

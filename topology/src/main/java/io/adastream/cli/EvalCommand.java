@@ -256,7 +256,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** Writes the pictures next to the report file and returns the report's section that shows them. */
-    private String pictures(ModelSpecOption.Loaded loaded, EvalResults results, List<StreamTrace> traces)
+    String pictures(ModelSpecOption.Loaded loaded, EvalResults results, List<StreamTrace> traces)
             throws UsageException {
         try {
             ClassPalette palette = ClassPalette.forSpec(model.specFile(), loaded.spec().classes().size());

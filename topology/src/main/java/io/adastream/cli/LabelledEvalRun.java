@@ -19,6 +19,8 @@ import io.adastream.models.eval.LabelledReport;
 import io.adastream.models.eval.LabelledResults;
 import io.adastream.models.eval.LabelledTargets;
 import io.adastream.models.eval.ProgressListener;
+import io.adastream.models.eval.StreamTrace;
+import io.adastream.models.eval.TraceRecorder;
 import io.adastream.models.spec.ModelSpec;
 
 import java.io.IOException;
@@ -33,7 +35,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code adastream eval --data DIR}: reads the labelled folder's domains, replays them and prints the report. */
+/**
+ * {@code adastream eval --data DIR}: reads the labelled folder's domains, replays them and prints the report; with
+ * {@code --out} also writes the report's pictures next to it, as the synthetic evaluation does.
+ */
 final class LabelledEvalRun {
 
     private final EvalCommand c;
@@ -46,6 +51,7 @@ final class LabelledEvalRun {
         Ranges.check("--threads", c.threads, 1, 64);
         Ranges.check("--window", c.window, 1, 100_000);
         Ranges.check("--oracle-frames", c.oracleFrames, 0, 1_000_000);
+        Ranges.check("--plot-window", c.plotWindow, 1, 100_000);
         for (int b : c.batches) {
             Ranges.check("--batch", b, 1, 256);
         }
@@ -125,17 +131,26 @@ final class LabelledEvalRun {
             throw new UsageException(e.getMessage(), e);
         }
         LabelledResults results;
+        List<StreamTrace> traces;
         try (EvalModel model = EvalModel.open(spec, loaded.onnx(), c.threads)) {
             progress.printf(Locale.ROOT, "adastream eval: %s (%s), %d adaptive layers, data %s (%s), domains %s,"
                             + " conditions %s, orders %s, batch %s%n", spec.name(), spec.task(),
                     model.adaptive().layerCount(), c.data, layout.id(), needed, conditions,
                     orders.stream().map(FrameOrder::id).toList(), c.batches);
             String metric = spec.isSegmentation() ? "mIoU" : "mAP@0.5";
-            results = new LabelledEvaluation(model, plan, ProgressListener.lines(progress, metric)).run();
+            LabelledEvaluation evaluation = new LabelledEvaluation(model, plan, ProgressListener.lines(progress, metric));
+            if (c.out != null) {
+                evaluation.recordTraces(c.plotWindow, TraceRecorder.DEFAULT_SAMPLES);
+            }
+            results = evaluation.run();
+            traces = evaluation.traces();
         } catch (ModelFormatException e) {
             throw new UsageException(c.model.name() + ": " + e.getMessage(), e);
         }
         String report = LabelledReport.render(results, "adastream eval " + String.join(" ", c.arguments()));
+        if (c.out != null) {
+            report += c.pictures(loaded, results.results(), traces);
+        }
         c.context.out().print(report);
         c.context.out().flush();
         if (c.out != null) {

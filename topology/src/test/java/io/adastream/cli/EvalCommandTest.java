@@ -97,6 +97,9 @@ class EvalCommandTest {
         assertTrue(cli.err().contains("does not fit a segmentation model"), cli.err());
         assertEquals(2, cli.run("eval", "--model", spec.toString(), "--data", data.toString(), "--corrupt", "fog:9"));
         assertEquals(1, cli.err().lines().count(), cli.err());
+        assertEquals(2, cli.run("eval", "--model", spec.toString(), "--data", data.toString(), "--plot-window", "0",
+                "--out", dir.resolve("r.md").toString()));
+        assertTrue(cli.err().contains("--plot-window"), cli.err());
     }
 
     @Test
@@ -129,6 +132,56 @@ class EvalCommandTest {
             }
         }
         assertTrue(background, "the spec's palette colours the masks");
+    }
+
+    @Test
+    void writesThePicturesOfALabelledFolderNextToTheReport() throws Exception {
+        Path spec = tinySpec();
+        String json = Files.readString(spec);
+        Files.writeString(spec, json.substring(0, json.lastIndexOf('}'))
+                + ", \"palette\": [[1, 2, 3], [200, 0, 0], [0, 200, 0], [0, 0, 200], [9, 9, 9], [99, 99, 99]]}");
+        Path data = labelledFolder();
+        Path report = dir.resolve("r.md");
+        CliRunner cli = new CliRunner();
+        int code = cli.run("eval", "--model", spec.toString(), "--data", data.toString(), "--batch", "1",
+                "--policies", "source,prior-decay", "--mode-policies", "none", "--continual", "A,B,A",
+                "--order", "temporal,dominant-class", "--plot-window", "2", "--out", report.toString());
+        assertEquals(0, code, cli.err());
+        String md = Files.readString(report);
+        assertEquals(md, cli.out());
+        assertTrue(md.contains("## Pictures"), md);
+        assertTrue(md.contains("mIoU over the last 2 frames"), md);
+        assertTrue(md.contains("`prior-decay` mask"), md);
+        List<String> streams = List.of("single-A", "single-A__dominant-class_order", "single-B",
+                "single-B__dominant-class_order", "continual");
+        for (String s : streams) {
+            assertTrue(md.contains("](r-" + s + "-accuracy.png)"), md);
+            assertTrue(md.contains("](r-" + s + "-frames.png)"), md);
+            BufferedImage plot = ImageIO.read(dir.resolve("r-" + s + "-accuracy.png").toFile());
+            assertEquals(1000, plot.getWidth(), s);
+            assertEquals(460, plot.getHeight(), s);
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(2 * streams.size(), files.filter(f -> f.toString().endsWith(".png")).count());
+        }
+        // the strip of A: its 3 frames in file order; 24x24 frames are drawn 8 times larger, rows input, source,
+        // prior-decay, ground truth. The masks written are 255 (not scored) on rows 0-1, (x + y) mod 6 below.
+        BufferedImage strip = ImageIO.read(dir.resolve("r-single-A-frames.png").toFile());
+        int scale = 8;
+        int tile = 24 * scale;
+        int labelWidth = 110;
+        int headerHeight = 36;
+        int gap = 4;
+        int[] palette = {0x010203, 0xC80000, 0x00C800, 0x0000C8, 0x090909, 0x636363};
+        for (int column = 0; column < 3; column++) {
+            for (int[] p : new int[][]{{5, 7}, {4, 3}, {10, 2}, {23, 23}, {0, 0}, {17, 1}}) {
+                int expected = p[1] < 2 ? 0xE0E0C0 : palette[(p[0] + p[1]) % 6];
+                int x = labelWidth + column * (tile + gap) + p[0] * scale + scale / 2;
+                int y = headerHeight + 3 * (tile + gap) + p[1] * scale + scale / 2;
+                assertEquals(expected, strip.getRGB(x, y) & 0xFFFFFF, "ground truth of frame " + column + " at " + p[0] + "," + p[1]);
+            }
+        }
+        assertEquals(labelWidth + 3 * (tile + gap), strip.getWidth());
     }
 
     @Test

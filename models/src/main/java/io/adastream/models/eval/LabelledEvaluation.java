@@ -23,6 +23,7 @@ public final class LabelledEvaluation {
     private final ProgressListener progress;
     private final StreamReplay replay;
     private final List<CellResult> cells = new ArrayList<>();
+    private TraceRecorder traces;
     private long start;
     private int total;
     private long framesTotal;
@@ -34,6 +35,23 @@ public final class LabelledEvaluation {
         this.progress = progress;
         this.replay = new StreamReplay(model, plan.window(), plan.keep(), plan.oracleFrames(),
                 plan.batches().stream().mapToInt(Integer::intValue).max().orElse(1));
+    }
+
+    /**
+     * Records, while {@link #run()} runs, what the report's pictures need ({@link TraceRecorder}): the accuracy along
+     * every stream (each domain under each condition in each order, and the continual one) over a sliding window of
+     * {@code window} frames for every policy at the first batch size in the main mode and for the oracle, and for a
+     * segmenter the masks of {@code samples} frames per stream. Read them with {@link #traces()} after the run.
+     */
+    public LabelledEvaluation recordTraces(int window, int samples) {
+        traces = new TraceRecorder(model.spec(), window, samples, plan.batches().get(0), plan.mode(), s -> true);
+        replay.observe(traces);
+        return this;
+    }
+
+    /** The streams traced for pictures; empty unless {@link #recordTraces} was called before {@link #run()}. */
+    public List<StreamTrace> traces() {
+        return traces == null ? List.of() : traces.traces();
     }
 
     /** Runs every cell. */

@@ -207,12 +207,9 @@ public final class StreamReplay {
 
     /**
      * The offline AdaBN reference: the stream's own population statistics, estimated from all of its frames before
-     * the first is predicted (regime B of docs/algorithms.md §1.4 iterated to its fixed point: pass k collects every
-     * frame's moments with the statistics of pass k−1 and blend 0, and pools them exactly), then every frame
-     * predicted with them at blend 0. Label-free but not online (it sees the whole stream in advance): an upper
-     * reference for what re-estimating BatchNorm statistics can give on the stream, not a policy. Pass k gets every
-     * layer right that has fewer than k BatchNorm layers upstream, so at most as many passes as layers reach the
-     * fixed point; the iteration stops sooner when the statistics stop moving ({@link #ORACLE_TOLERANCE}).
+     * the first is predicted (regime B of docs/algorithms.md §1.4 at its fixed point, see {@link #oracleStatistics}),
+     * then every frame predicted with them at blend 0. Label-free but not online (it sees the whole stream in
+     * advance): an upper reference for what re-estimating BatchNorm statistics can give on the stream, not a policy.
      */
     public CellResult oracle(EvalStream stream) throws OrtException {
         List<EvalFrame> frames = new java.util.ArrayList<>();
@@ -222,16 +219,7 @@ public final class StreamReplay {
             b.frames().forEach(f -> rowOf.add(b.row()));
         }
         try (AdaptiveRunner runner = model.newRunner(AdaptationMode.FUSED)) {
-            float[][][] statistics = sourceStatistics();
-            List<EvalFrame> estimation = estimationFrames(frames);
-            for (int pass = 0; pass < oraclePasses(); pass++) {
-                float[][][] next = pooledMoments(runner, estimation, statistics);
-                boolean converged = largestRelativeChange(statistics, next) < ORACLE_TOLERANCE;
-                statistics = next;
-                if (converged) {
-                    break;
-                }
-            }
+            float[][][] statistics = oracleStatistics(runner, estimationFrames(frames));
             float[][] mean = statistics[0];
             float[][] var = statistics[1];
             Map<String, RowTracker> meters = trackers(stream);
@@ -259,7 +247,7 @@ public final class StreamReplay {
         }
     }
 
-    /** The most passes the oracle's fixed-point iteration makes: one per BatchNorm layer. */
+    /** The most passes the oracle's estimation makes: one per BatchNorm layer. */
     int oraclePasses() {
         return model.adaptive().layerCount();
     }
@@ -306,45 +294,83 @@ public final class StreamReplay {
     }
 
     /**
-     * One step of the oracle's iteration: every frame run with {@code statistics} at blend 0, their moments pooled
-     * exactly (population mean and variance over all frames and positions); {mean, var} per layer and channel.
+     * The oracle's statistics of {@code frames}, {mean[layer][channel], var[layer][channel]}, settled one layer per
+     * pass from the source statistics: pass k runs every frame at blend 0 with the statistics settled so far (layers
+     * before k) and the source's for the rest, pools the frames' moments exactly ({@link #pooledMoments}) and settles
+     * layer k. The layers are in graph order, so every BatchNorm layer upstream of layer k is settled by then and
+     * one pass per layer reaches the fixed point exactly. No layer is ever fed statistics that were measured under
+     * unsettled ones: on a deep model those overflow float within a few passes (FastestDet's 67 layers on 16 COCO
+     * frames), and a layer fed a far-off mean measures its moments around it and loses their precision. Stops
+     * sooner when a pass measures, for every layer, the statistics it was fed ({@link #ORACLE_TOLERANCE}).
      */
-    float[][][] pooledMoments(AdaptiveRunner runner, List<EvalFrame> frames, float[][][] statistics) throws OrtException {
-        int n = statistics[0].length;
-        int[] channels = new int[n];
-        for (int l = 0; l < n; l++) {
-            channels[l] = statistics[0][l].length;
+    float[][][] oracleStatistics(AdaptiveRunner runner, List<EvalFrame> frames) throws OrtException {
+        float[][][] statistics = sourceStatistics();
+        for (int layer = 0; layer < oraclePasses(); layer++) {
+            OraclePass pass = pooledMoments(runner, frames, statistics);
+            if (pass.unmeasured() == 0 && largestRelativeChange(statistics, pass.statistics()) < ORACLE_TOLERANCE) {
+                return pass.statistics();
+            }
+            statistics[0][layer] = pass.statistics()[0][layer];
+            statistics[1][layer] = pass.statistics()[1][layer];
         }
-        FrameMoments moments = new FrameMoments(channels);
-        PooledMoments pooled = new PooledMoments(channels);
+        return statistics;
+    }
+
+    /**
+     * One pass of the oracle's iteration: the statistics it measured and how many layers no frame gave valid moments
+     * for (those restart from the source).
+     */
+    record OraclePass(float[][][] statistics, int unmeasured) {
+    }
+
+    /**
+     * One step of the oracle's iteration: every frame run with {@code statistics} at blend 0, their moments pooled
+     * exactly (population mean and variance over all frames and positions) layer by layer; {mean, var} per layer and
+     * channel. A frame's moments of a layer that are not finite (an overflow downstream of layers not yet at their
+     * fixed point) are left out of that layer only, so the layers upstream keep every frame; a layer no frame
+     * measured, or whose pooled statistics are not finite, restarts from its source statistics.
+     */
+    OraclePass pooledMoments(AdaptiveRunner runner, List<EvalFrame> frames, float[][][] statistics) throws OrtException {
+        int n = statistics[0].length;
+        FrameMoments[] moments = new FrameMoments[n];
+        PooledMoments[] pooled = new PooledMoments[n];
+        for (int l = 0; l < n; l++) {
+            int[] channels = {statistics[0][l].length};
+            moments[l] = new FrameMoments(channels);
+            pooled[l] = new PooledMoments(channels);
+        }
         for (int start = 0; start < frames.size(); start += chunk) {
             int size = Math.min(chunk, frames.size() - start);
             Workspace ws = fixedStatistics(runner, frames, start, size, statistics[0], statistics[1]);
             ws.run();
             for (int i = 0; i < size; i++) {
                 for (int l = 0; l < n; l++) {
-                    ws.copyMoments(i, l, moments.mean(l), moments.var(l));
-                }
-                if (moments.isValid()) {
-                    pooled.add(moments);
+                    ws.copyMoments(i, l, moments[l].mean(0), moments[l].var(0));
+                    if (moments[l].isValid()) {
+                        pooled[l].add(moments[l]);
+                    }
                 }
             }
         }
-        if (pooled.isEmpty()) {
-            return statistics;
-        }
+        float[][][] source = sourceStatistics();
         float[][][] out = new float[2][n][];
+        int unmeasured = 0;
         for (int l = 0; l < n; l++) {
-            double[] m = pooled.mean(l);
-            double[] v = pooled.var(l);
-            out[0][l] = new float[channels[l]];
-            out[1][l] = new float[channels[l]];
-            for (int c = 0; c < channels[l]; c++) {
-                out[0][l][c] = (float) m[c];
-                out[1][l][c] = (float) Math.max(v[c], 0.0); // a constant channel's pooled variance can round below 0
+            int channels = statistics[0][l].length;
+            out[0][l] = new float[channels];
+            out[1][l] = new float[channels];
+            boolean measured = !pooled[l].isEmpty();
+            unmeasured += measured ? 0 : 1;
+            for (int c = 0; c < channels; c++) {
+                float m = measured ? (float) pooled[l].mean(0)[c] : Float.NaN;
+                // a constant channel's pooled variance can round below 0
+                float v = measured ? (float) Math.max(pooled[l].var(0)[c], 0.0) : Float.NaN;
+                boolean finite = Float.isFinite(m) && Float.isFinite(v);
+                out[0][l][c] = finite ? m : source[0][l][c];
+                out[1][l][c] = finite ? v : source[1][l][c];
             }
         }
-        return out;
+        return new OraclePass(out, unmeasured);
     }
 
     /** A workspace holding frames [start, start + size) with the given statistics for every frame, blend 0. */

@@ -98,12 +98,12 @@ class EvaluationTest {
         List<EvalFrame> frames = shifted.blocks().get(0).frames();
         try (var runner = model.newRunner(AdaptationMode.FUSED)) {
             float[][][] s = replay.sourceStatistics();
-            float[][][] first = replay.pooledMoments(runner, frames, s);
+            float[][][] first = replay.pooledMoments(runner, frames, s).statistics();
             float[][][] k = first;
             for (int i = 1; i < replay.oraclePasses(); i++) {
-                k = replay.pooledMoments(runner, frames, k);
+                k = replay.pooledMoments(runner, frames, k).statistics();
             }
-            float[][][] next = replay.pooledMoments(runner, frames, k);
+            float[][][] next = replay.pooledMoments(runner, frames, k).statistics();
             for (int c = 0; c < s[0][0].length; c++) {
                 assertEquals(first[0][0][c], k[0][0][c], 1e-6 * Math.max(1, Math.abs(k[0][0][c])));
             }

@@ -75,7 +75,8 @@ public final class ReportPictures {
         StringBuilder md = new StringBuilder("## Pictures\n\n");
         md.append(String.format(Locale.ROOT, "Accuracy along each stream: %s over the last %d frames as they were"
                         + " predicted, batch %d, %s mode; `source` (unadapted) is the thick black line, the offline"
-                        + " `oracle` (single-domain streams) dashed grey; vertical lines mark a change of condition.",
+                        + " `oracle` (single-domain streams) dashed grey; vertical lines mark where the stream changes condition or"
+                        + " domain.",
                 results.metric(), any.window(), any.batch(), any.mode() == io.adastream.adapt.inference.AdaptationMode.FUSED
                         ? "fused" : "two-pass"));
         if (pictures.stream().anyMatch(p -> p.kind().equals("frames"))) {
