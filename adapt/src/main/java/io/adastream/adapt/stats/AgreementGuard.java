@@ -5,7 +5,7 @@ package io.adastream.adapt.stats;
  * towards the source by how much its frames agree. Per layer l,
  * <pre>
  *   S_l = mean_c (μ̂_c − μ_s,c)² / (σ²_s,c + ε) + ¼·ln²((σ̂²_c + ε) / (σ²_s,c + ε))   how far the estimate moved
- *   D_l = running mean over frames of mean_c (m_c − μ̂_c)² / (σ²_s,c + ε)               how much one frame scatters
+ *   D_l = running mean over frames of mean_c (m_c − μ̂_c)²/(σ²_s,c + ε) + ¼·ln²((v_c + ε)/(σ̂²_c + ε))   one frame's scatter
  *   E_l = Σ_i w_i²                                                                    the estimate's noise weight
  *   λ_l = max(0, 1 − κ·E_l·D_l / S_l)                                                 (positive-part James–Stein)
  * </pre>
@@ -24,13 +24,18 @@ public final class AgreementGuard {
     private AgreementGuard() {
     }
 
-    /** One frame's dispersion about the estimate: mean_c (m_c − μ̂_c)² / (σ²_s,c + ε). */
-    public static double dispersion(float[] frameMean, double[] estimateMean, SourceStatistics source, int layer) {
+    /**
+     * One frame's dispersion about the estimate, in the units of {@link #distanceFromSource}:
+     * mean_c (m_c − μ̂_c)² / (σ²_s,c + ε) + ¼·ln²((v_c + ε) / (σ̂²_c + ε)).
+     */
+    public static double dispersion(float[] frameMean, float[] frameVar, double[] estimateMean, double[] estimateVar,
+                                    SourceStatistics source, int layer) {
         double eps = source.epsilon(layer);
         double sum = 0;
         for (int c = 0; c < frameMean.length; c++) {
             double d = frameMean[c] - estimateMean[c];
-            sum += d * d / (source.var(layer, c) + eps);
+            double logRatio = Math.log((Math.max(frameVar[c], 0) + eps) / (Math.max(estimateVar[c], 0) + eps));
+            sum += d * d / (source.var(layer, c) + eps) + 0.25 * logRatio * logRatio;
         }
         return sum / Math.max(frameMean.length, 1);
     }

@@ -203,7 +203,7 @@ public final class DomainAdapter {
         GuardState guard = state.guard;
         for (int l = 0; l < state.mean.length; l++) {
             guard.spread[l] = AgreementGuard.nextDispersion(guard.spread[l], guard.framesSeen,
-                    AgreementGuard.dispersion(frame.mean(l), state.mean[l], source, l));
+                    AgreementGuard.dispersion(frame.mean(l), frame.var(l), state.mean[l], state.var[l], source, l));
         }
         guard.framesSeen++;
         double w = policy.advance(state.schedule);
