@@ -1,6 +1,7 @@
 package io.adastream.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -9,6 +10,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The Prometheus metrics of an AdaStream instance, registered on one registry. Per-domain series are capped by
@@ -34,6 +36,7 @@ public final class AdaStreamMetrics {
     public static final String EVICTIONS = "adastream_domains_evicted";
     public static final String ACCURACY = "adastream_domain_accuracy";
     public static final String LABELED_FRAMES = "adastream_labeled_frames";
+    public static final String INFERENCE_BATCHES = "adastream_inference_batches";
 
     /** Latency buckets (seconds): 0.5 ms to 10 s, for decoding, pre-processing, inference and adaptation. */
     static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -92,6 +95,26 @@ public final class AdaStreamMetrics {
                 .unit(Unit.BYTES).register(registry);
         evictions = Counter.builder().name(EVICTIONS).help("Domains evicted to stay under the live-domain cap").register(registry);
         live = Gauge.builder().name(LIVE_DOMAINS).help("Live domains held by this instance's tasks").register(registry);
+    }
+
+    /**
+     * Also registers the batches the instance's inference executor has run, by frames per batch ({@code size}
+     * label), read at scrape time from {@code counts} (element k: batches of k frames; empty without batching).
+     */
+    public AdaStreamMetrics withBatchSizes(Supplier<long[]> counts) {
+        CounterWithCallback.builder().name(INFERENCE_BATCHES)
+                .help("Batches run by the inference executor, by frames per batch (inference.batch.max > 1)")
+                .labelNames("size")
+                .callback(callback -> {
+                    long[] c = counts.get();
+                    for (int k = 1; k < c.length; k++) {
+                        if (c[k] > 0) {
+                            callback.call(c[k], Integer.toString(k));
+                        }
+                    }
+                })
+                .register(registry);
+        return this;
     }
 
     /** Also registers the JVM metrics (memory, GC, threads, class loading, process) on the registry. */

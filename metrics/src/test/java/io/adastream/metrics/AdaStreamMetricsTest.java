@@ -53,4 +53,19 @@ class AdaStreamMetricsTest {
         assertFalse(text.contains("adastream_domain_shift_score{domain=\"cam-1\"}"), text);
         assertTrue(text.contains("adastream_domains_evicted_total 1.0"), text);
     }
+
+    @Test
+    void batchSizesAreCountedPerSizeAtScrapeTime() throws IOException {
+        AdaStreamMetrics m = new AdaStreamMetrics(new PrometheusRegistry(), 4);
+        long[][] counts = {new long[0]};
+        m.withBatchSizes(() -> counts[0]);
+        assertFalse(DomainLabelsTest.scrape(m.registry()).contains("adastream_inference_batches_total{"),
+                "no batching: no samples");
+        counts[0] = new long[]{0, 1492, 143, 0, 7};
+        String text = DomainLabelsTest.scrape(m.registry());
+        assertTrue(text.contains("adastream_inference_batches_total{size=\"1\"} 1492"), text);
+        assertTrue(text.contains("adastream_inference_batches_total{size=\"2\"} 143"), text);
+        assertTrue(text.contains("adastream_inference_batches_total{size=\"4\"} 7"), text);
+        assertFalse(text.contains("size=\"3\""), "sizes never run are not reported");
+    }
 }

@@ -47,6 +47,7 @@ public final class OpsEndpoints implements AutoCloseable {
         this.clientProperties = streamsProperties;
         this.http = http;
         metrics.registry().register(new KafkaClientMetricsCollector(streams::metrics));
+        metrics.metrics().withBatchSizes(runtime::batchSizeCounts);
     }
 
     /** Binds the port and serves; an unusable port is an {@link UncheckedIOException} naming it. */
