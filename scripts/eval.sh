@@ -8,8 +8,7 @@
 #                                   # (docs/eval-camvid-<stream>-*.png); about 20 + 20 minutes on a busy machine
 #   scripts/eval.sh coco            # FastestDet, calibrated, on coco-val128 with corruptions: docs/eval-coco.md and
 #                                   # its accuracy plots (docs/eval-coco-<stream>-accuracy.png)
-#                                   # (about 25 minutes on a busy machine; the committed report's oracle column predates
-#                                   # the oracle fix, see README)
+#                                   # (about 25 minutes on a busy machine; the oracle from all 128 frames of each stream)
 # camvid needs build/camvid/ (scripts/train-camvid.sh makes it) and ../shared/data/camvid; coco needs
 # ../shared/data/fastestdet and ../shared/data/coco-val128 and calibrates FastestDet into build/fastestdet/ first.
 # Missing data or model: a message and exit code 2. Maven (the machine-wide lock `mvnl` when present) only builds
@@ -95,7 +94,7 @@ JSON
       run eval --model build/fastestdet/fastestdet.json --data "$shared/coco-val128/images/val2017" --layout yolo \
         --labels "$shared/coco-val128/object_detection/labels/val2017" --source-domains val2017 \
         --corrupt fog:3,fog:5,low_light:3,low_light:5,gaussian_noise:3,gaussian_noise:5,defocus_blur:3,defocus_blur:5 \
-        --batch 1 --mode-policies none --oracle-frames 16 --threads "$threads" --out docs/eval-coco.md > /dev/null
+        --batch 1 --mode-policies none --threads "$threads" --out docs/eval-coco.md > /dev/null
       echo "eval: coco written to docs/eval-coco.md" >&2
       ;;
     *)

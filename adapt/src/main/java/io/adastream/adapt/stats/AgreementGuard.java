@@ -17,7 +17,7 @@ package io.adastream.adapt.stats;
 public final class AgreementGuard {
 
     /** Default strength κ (the {@code guard} policy parameter); 0 turns the guard off. */
-    public static final double DEFAULT_STRENGTH = 1.0;
+    public static final double DEFAULT_STRENGTH = 2.0;
     /** Rate of the running mean D once more than 1/rate frames were seen (a window of about 20 frames). */
     public static final double DISPERSION_RATE = 0.05;
 

@@ -91,7 +91,7 @@ final class PolicyParameters {
         return number("layer-decay", 0, 0, false, 10);
     }
 
-    /** The agreement guard's strength {@code guard} in [0, 100], default 1 (0: off). */
+    /** The agreement guard's strength {@code guard} in [0, 100], default 2 (0: off). */
     double guardStrength() {
         return number("guard", AgreementGuard.DEFAULT_STRENGTH, 0, false, 100);
     }
