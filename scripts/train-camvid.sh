@@ -36,7 +36,8 @@ echo "building the trainer ($mvn_cmd -Ptrain -pl trainer -am package)..." >&2
 
 threads="${TRAINER_THREADS:-2}"
 classpath="trainer/target/classes:$(cat trainer/target/runtime-classpath.txt)"
-OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" java -Xmx3g -cp "$classpath" \
+# oneDNN kept to AVX2: its AVX-512 kernels in libtorch 2.7.1 compute garbage on AVX-512 AMD EPYC processors (trainer/pom.xml)
+DNNL_MAX_CPU_ISA=AVX2 ONEDNN_MAX_CPU_ISA=AVX2 OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" java -Xmx3g -cp "$classpath" \
   -Dai.djl.offline=true \
   -Dai.djl.default_engine=PyTorch \
   -Dai.djl.pytorch.num_threads="$threads" \
