@@ -95,6 +95,8 @@ public final class DomainAdapter {
     /** Processes one frame's moments (returned by the graph run with the state's fed statistics). */
     public FrameOutcome onFrame(DomainState state, FrameMoments frame) {
         requireFits(state, frame);
+        int span = state.span;
+        state.span = 1;
         lastScore = Double.NaN;
         lastWeight = 0;
         lastPrior = PriorChoice.NONE;
@@ -105,11 +107,11 @@ public final class DomainAdapter {
         if (state.frozen) {
             return FrameOutcome.FROZEN;
         }
-        Verdict verdict = detector.observe(state.detector, lastScore);
+        Verdict verdict = detector.observe(state.detector, lastScore, span);
         state.version++;
         switch (verdict) {
             case NORMAL -> {
-                fold(state, frame);
+                fold(state, frame, span);
                 return FrameOutcome.FOLDED;
             }
             case HOLD -> {
@@ -128,7 +130,7 @@ public final class DomainAdapter {
                 if (detector.isSpike(detector.lastRatio())) {
                     detector.countSpikes(state.detector, 1);
                 } else {
-                    fold(state, frame);
+                    fold(state, frame, span);
                 }
                 return FrameOutcome.DISMISSED;
             }
@@ -190,10 +192,14 @@ public final class DomainAdapter {
         state.version++;
     }
 
-    /** Folds one frame with the policy's next weight (docs/algorithms.md §11.3). */
-    private void fold(DomainState state, FrameMoments frame) {
+    /**
+     * Folds one frame with the policy's next weight (docs/algorithms.md §11.3); a frame standing for {@code span}
+     * frames (the two-tier path's adaptive frame after span − 1 baked ones) moves the schedule span steps on and folds
+     * with their block weight W = 1 − Π(1 − w_i), as if each of those frames had had its moments.
+     */
+    private void fold(DomainState state, FrameMoments frame, int span) {
         AdaptationPolicy policy = state.policy;
-        double w = policy.advance(state.schedule);
+        double w = span == 1 ? policy.advance(state.schedule) : policy.advanceBlock(state.schedule, span);
         lastWeight = w;
         if (w > 0) {
             for (int l = 0; l < state.mean.length; l++) {
