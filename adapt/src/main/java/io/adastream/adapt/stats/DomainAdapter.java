@@ -99,6 +99,8 @@ public final class DomainAdapter {
     /** Processes one frame's moments (returned by the graph run with the state's fed statistics). */
     public FrameOutcome onFrame(DomainState state, FrameMoments frame) {
         requireFits(state, frame);
+        int span = state.span;
+        state.span = 1;
         lastScore = Double.NaN;
         lastWeight = 0;
         lastPrior = PriorChoice.NONE;
@@ -109,11 +111,11 @@ public final class DomainAdapter {
         if (state.frozen) {
             return FrameOutcome.FROZEN;
         }
-        Verdict verdict = detector.observe(state.detector, lastScore);
+        Verdict verdict = detector.observe(state.detector, lastScore, span);
         state.version++;
         switch (verdict) {
             case NORMAL -> {
-                fold(state, frame);
+                fold(state, frame, span);
                 return FrameOutcome.FOLDED;
             }
             case HOLD -> {
@@ -132,7 +134,7 @@ public final class DomainAdapter {
                 if (detector.isSpike(detector.lastRatio())) {
                     detector.countSpikes(state.detector, 1);
                 } else {
-                    fold(state, frame);
+                    fold(state, frame, span);
                 }
                 return FrameOutcome.DISMISSED;
             }
@@ -196,9 +198,12 @@ public final class DomainAdapter {
 
     /**
      * Folds one frame with the policy's next weight (docs/algorithms.md §11.3), after its dispersion about the
-     * estimate has entered the agreement guard's running mean and with the guard's noise weight following the fold.
+     * estimate has entered the agreement guard's running mean and with the guard's noise weight following the fold
+     * (§11.11). A frame standing for {@code span} frames (the two-tier path's adaptive frame after span − 1 baked
+     * ones) moves the schedule span steps on and folds with their block weight W = 1 − Π(1 − w_i), as if each of
+     * those frames had had its moments; its noise is still one frame's (E ← (1 − W)²·E + W²).
      */
-    private void fold(DomainState state, FrameMoments frame) {
+    private void fold(DomainState state, FrameMoments frame, int span) {
         AdaptationPolicy policy = state.policy;
         GuardState guard = state.guard;
         for (int l = 0; l < state.mean.length; l++) {
@@ -206,7 +211,7 @@ public final class DomainAdapter {
                     AgreementGuard.dispersion(frame.mean(l), frame.var(l), state.mean[l], state.var[l], source, l));
         }
         guard.framesSeen++;
-        double w = policy.advance(state.schedule);
+        double w = span == 1 ? policy.advance(state.schedule) : policy.advanceBlock(state.schedule, span);
         lastWeight = w;
         if (w > 0) {
             for (int l = 0; l < state.mean.length; l++) {

@@ -30,6 +30,8 @@ public final class DomainState {
     long frameCount;
     long version;
     boolean frozen;
+    /** Stream frames the next observed frame stands for ({@link #observeNextAs}); consumed by the adapter. */
+    int span = 1;
 
     DomainState(SourceStatistics source, AdaptationPolicy policy) {
         this.source = source;
@@ -86,6 +88,7 @@ public final class DomainState {
         frameCount = other.frameCount;
         version = other.version;
         frozen = other.frozen;
+        span = other.span;
     }
 
     /** Sets the policy and gives it a segment library if it needs one (an existing one of the same size is kept). */
@@ -137,6 +140,25 @@ public final class DomainState {
 
     public SourceStatistics source() {
         return source;
+    }
+
+    /**
+     * Declares that the domain's next observed frame stands for {@code frames} frames of its stream: itself and the
+     * frames before it that the two-tier path served baked, unobserved. The adapter then learns its score and folds its
+     * moments as that many frames, so that adaptation and detection keep the stream's pace; it uses the value once and
+     * goes back to 1. Set by {@link io.adastream.adapt.twotier.TierRule#next} from the persisted two-tier state right
+     * before the frame runs, so it is not part of the snapshot.
+     */
+    public void observeNextAs(int frames) {
+        if (frames < 1) {
+            throw new IllegalArgumentException("a frame stands for at least itself, got " + frames);
+        }
+        span = frames;
+    }
+
+    /** The frames the next observed frame stands for (1 unless {@link #observeNextAs} said otherwise). */
+    public int span() {
+        return span;
     }
 
     public AdaptationPolicy policy() {

@@ -21,8 +21,12 @@ import io.adastream.adapt.stats.shift.DetectorSettings;
  *   more than {@link TierSettings#rebakeDistance()} from the baked ones ({@link #distance}); the bake is the fed
  *   statistics at that frame boundary, copied at once, and every later baked frame predicts with exactly them.</li>
  * </ul>
- * A shift starting on a baked frame is seen by the next adaptive frame, at most K_max − 1 frames later; from then
- * on the alarm makes every frame adaptive.
+ * An adaptive frame of a stable, baked domain stands for the K − 1 baked frames before it too
+ * ({@link DomainState#observeNextAs}): its score enters the detector's baseline, and its moments the estimate, as K
+ * frames of them would, so that the domain adapts and its baseline settles at the stream's pace (one fold and one
+ * baseline step per K frames left the baseline at a new segment's early, high scores for thousands of frames and a
+ * following shift under the alarm ratio). A shift starting on a baked frame is seen by the next adaptive frame, at
+ * most K_max − 1 frames later; from then on the alarm makes every frame adaptive.
  */
 public final class TierRule {
 
@@ -55,7 +59,7 @@ public final class TierRule {
 
     /**
      * Routes the domain's next frame and records it: a baked frame counts towards the interval, an adaptive one
-     * restarts it. Frames of one domain in one batch are routed in frame order before the batch runs (so they all see
+     * restarts it and, when the domain is stable and baked, is declared to stand for the baked frames before it. Frames of one domain in one batch are routed in frame order before the batch runs (so they all see
      * the pre-batch K and bake, as they all see the pre-batch statistics).
      */
     public InferencePath next(DomainState state, TierState tier) {
@@ -63,6 +67,7 @@ public final class TierRule {
         if (path == InferencePath.BAKED) {
             tier.sinceAdaptive++;
         } else {
+            state.observeNextAs(tier.baked != null && stable(state) ? tier.sinceAdaptive + 1 : 1);
             tier.sinceAdaptive = 0;
         }
         return path;

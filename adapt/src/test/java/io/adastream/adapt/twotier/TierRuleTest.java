@@ -170,7 +170,7 @@ class TierRuleTest {
     void reBakesExactlyWhenTheFedStatisticsMovedMoreThanTheDistanceAndBakesTheFedStatisticsOfThatFrame() {
         double threshold = 0.05;
         TierRule rule = new TierRule(new TierSettings(4, 1.0, threshold), THREE_OF_FIVE);
-        DomainState state = adapter.newDomain(Policies.create("ema", java.util.Map.of("momentum", "0.05")));
+        DomainState state = adapter.newDomain(Policies.create("ema", java.util.Map.of("momentum", "0.0125")));
         TierState tier = new TierState();
         int rebakes = 0;
         int kept = 0;
@@ -216,6 +216,103 @@ class TierRuleTest {
             assertEquals(first, rule.route(state, tier), "route does not change the state");
         }
         assertFalse(tier.baked() == null);
+    }
+
+    /** One frame of the given domain (offset, scale) through the rule and, when routed adaptive, the adapter. */
+    private InferencePath step(TierRule rule, DomainAdapter a, DomainState state, TierState tier, Random r,
+                               FrameMoments f, double offset, double scale) {
+        InferencePath path = rule.next(state, tier);
+        StatsFixtures.domainFrame(r, source, f, offset, scale);
+        if (path == InferencePath.ADAPTIVE) {
+            rule.afterAdaptive(state, tier, a.onFrame(state, f));
+        }
+        return path;
+    }
+
+    @Test
+    void anAdaptiveFrameAfterBakedOnesFoldsAsTheFramesItStandsFor() {
+        // prior-decay (N_prior 16, c = 1, floor 0.005): the fold of stream frame t has weight 1/(16 + t). Stable weight
+        // 1 and K max 8: frames 1..30 adaptive (warm-up), then 32, 36, 44 (K = 2, 4, 8) and every 8th: 52, ..., 92
+        TierRule rule = new TierRule(new TierSettings(8, 1.0, 1e9), THREE_OF_FIVE);
+        DomainState state = adapter.newDomain(Policies.create("prior-decay"));
+        TierState tier = new TierState();
+        double[] before = new double[source.channels(0)];
+        for (int t = 1; t <= 92; t++) {
+            state.copyMean(0, before);
+            InferencePath path = step(rule, adapter, state, tier, random, frame, 0.5, 1.0);
+            if (t == 92) {
+                assertEquals(InferencePath.ADAPTIVE, path);
+                // frame 92 stands for frames 85..92: W = 1 − Π_{t=85..92} (1 − 1/(16 + t)) = 1 − 100/108 = 2/27
+                double w = 2.0 / 27.0;
+                for (int c = 0; c < before.length; c++) {
+                    assertEquals(before[c] + w * (frame.mean(0)[c] - before[c]), state.mean(0, c), 1e-12,
+                            "channel " + c);
+                }
+            }
+        }
+        assertEquals(8, tier.k());
+        // the schedule has moved 92 frames on, as if every frame had been folded: the next weight is 1/(16 + 93)
+        assertEquals(1.0 / 109, state.nextWeight(), 1e-15);
+    }
+
+    @Test
+    void aShiftAfterALongBakedStretchIsConfirmedWithinKMaxOfTheAdaptiveRunAndResetsK() {
+        // a domain at offset 0.5, a first shift to 2.5 at frame 200 (confirmed; the new segment's scores start high
+        // and fall as its estimate converges), then from frame 600, long after it was baked with K at 32, a second
+        // shift to offset 1.5 and 1.5 times the variance. The same frames are replayed with every frame adaptive.
+        DetectorSettings detector = DetectorSettings.defaults(); // 14 alarm frames of 16
+        int kMax = TierSettings.DEFAULT_K_MAX;
+        TierRule rule = new TierRule(TierSettings.defaults(), detector);
+        Replay reference = replayTwoShifts(null, detector);
+        Replay twoTier = replayTwoShifts(rule, detector);
+        assertEquals(kMax, twoTier.kBeforeShift(), "baked with K at its maximum before the second shift");
+        // the baseline keeps the stream's pace: within 1.5 times the adaptive run's (it stayed at 3.3 times, 0.36
+        // against 0.11, when a baked stretch froze it at the level of the first segment's start)
+        double ratio = twoTier.baselineBeforeShift() / reference.baselineBeforeShift();
+        assertTrue(ratio > 1 / 1.5 && ratio < 1.5, "baseline " + twoTier.baselineBeforeShift() + " against "
+                + reference.baselineBeforeShift());
+        assertEquals(14, reference.delay(), "the adaptive run confirms on the 14th alarm frame");
+        assertTrue(twoTier.alarmOnFirstAdaptive(), "the first adaptive frame after the shift opens the alarm");
+        assertEquals(1, twoTier.kAfterFirstAdaptive(), "K back to 1 with the alarm open");
+        assertTrue(twoTier.delay() > 0 && twoTier.delay() <= reference.delay() + kMax - 1, "two-tier confirmed "
+                + twoTier.delay() + " frames after the shift, the adaptive run " + reference.delay());
+    }
+
+    /** What {@link #replayTwoShifts} saw of the second shift. */
+    private record Replay(int kBeforeShift, double baselineBeforeShift, boolean alarmOnFirstAdaptive,
+                          int kAfterFirstAdaptive, int delay) {
+    }
+
+    /**
+     * Replays the two-shift stream of the test above through the rule (null: every frame adaptive); the delay is the
+     * frames from the second shift's first frame to its confirmation, −1 if not within 200 frames.
+     */
+    private Replay replayTwoShifts(TierRule rule, DetectorSettings settings) {
+        DomainAdapter a = new DomainAdapter(source, settings);
+        Random r = new Random(5);
+        FrameMoments f = new FrameMoments(source);
+        DomainState state = a.newDomain(Policies.create("prior-decay"));
+        TierState tier = new TierState();
+        TierRule used = rule != null ? rule : new TierRule(new TierSettings(1, 0.0, 1e9), settings);
+        for (int t = 1; t < 600; t++) {
+            step(used, a, state, tier, r, f, t < 200 ? 0.5 : 2.5, 1.0);
+        }
+        assertEquals(1, state.detector().shifts(), "the first shift confirmed");
+        int kBefore = tier.k();
+        double baseline = state.detector().baseline();
+        boolean alarm = false;
+        int kAfter = -1;
+        for (int t = 600; t < 800; t++) {
+            InferencePath p = step(used, a, state, tier, r, f, 1.5, 1.5);
+            if (p == InferencePath.ADAPTIVE && kAfter < 0) {
+                alarm = state.detector().alarmOpen();
+                kAfter = tier.k();
+            }
+            if (state.detector().shifts() > 1) {
+                return new Replay(kBefore, baseline, alarm, kAfter, t - 600 + 1);
+            }
+        }
+        return new Replay(kBefore, baseline, alarm, kAfter, -1);
     }
 
     /** The distance of the class comment, written out again: per layer RMS over channels, the largest layer. */

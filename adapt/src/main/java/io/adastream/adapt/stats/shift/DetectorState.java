@@ -96,8 +96,14 @@ public final class DetectorState {
     }
 
     void learn(double score, double rate) {
+        learn(score, rate, 1);
+    }
+
+    /** {@link #learn(double, double)} for a score standing for {@code span} frames: rate r becomes 1 − (1 − r)^span. */
+    void learn(double score, double rate, int span) {
         long n = frames + 1;
-        double r = Math.max(1.0 / n, rate);
+        double once = Math.max(1.0 / n, rate);
+        double r = span == 1 ? once : 1 - Math.pow(1 - once, span);
         baseline += r * (score - baseline);
         baselineSquare += r * (score * score - baselineSquare);
     }

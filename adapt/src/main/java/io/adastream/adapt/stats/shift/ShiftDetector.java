@@ -36,6 +36,16 @@ public final class ShiftDetector {
 
     /** Observes one frame's score and moves the domain's detector state on. */
     public Verdict observe(DetectorState state, double score) {
+        return observe(state, score, 1);
+    }
+
+    /**
+     * Observes one frame's score that stands for {@code span} frames of the stream (the two-tier path's adaptive frame
+     * after span − 1 baked ones): a non-alarm score enters the baseline as {@code span} frames of that score would,
+     * with rate 1 − (1 − β)^span, so that the baseline follows the stream at its own pace and not one K-th of it. The
+     * warm-up, the persistence window and the counters move by one observed frame.
+     */
+    public Verdict observe(DetectorState state, double score, int span) {
         if (!settings.enabled() || state.frames() < settings.warmup()) {
             lastRatio = Double.NaN;
             state.learn(score, settings.baselineRate());
@@ -47,7 +57,7 @@ public final class ShiftDetector {
         lastRatio = ratio;
         boolean alarm = ratio > settings.ratio();
         if (!alarm) {
-            state.learn(score, settings.baselineRate());
+            state.learn(score, settings.baselineRate(), span);
         }
         state.countFrame();
         if (!state.alarmOpen() && !alarm) {
