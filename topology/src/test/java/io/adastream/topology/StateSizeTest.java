@@ -156,21 +156,36 @@ class StateSizeTest {
         assertEquals(53, source.layers());
         assertEquals(26_560, java.util.Arrays.stream(source.channels()).sum());
         DomainAdapter adapter = new DomainAdapter(source);
-        DomainState state = adapter.newDomain(Policies.create("prior-decay"));
+        // an unshrunk domain (guard off) and the same frame under the default guard, which shrinks its layers
+        DomainState state = adapter.newDomain(Policies.create("prior-decay", Map.of("guard", "0")));
+        DomainState guarded = adapter.newDomain(Policies.create("prior-decay"));
         FrameMoments frame = new FrameMoments(source);
         for (int l = 0; l < source.layers(); l++) {
             java.util.Arrays.fill(frame.var(l), 1.5f);
         }
         adapter.onFrame(state, frame);
+        adapter.onFrame(guarded, frame);
         long f64 = 0;
         for (StatisticsPrecision p : StatisticsPrecision.values()) {
             int bytes = StoredDomain.encode(0, SnapshotCodec.write(state, p)).length;
-            System.out.printf("| ResNet-50 statistics (26,560 channels) | %s | 1 | %d |%n", p, bytes);
+            int guardedBytes = StoredDomain.encode(0, SnapshotCodec.write(guarded, p)).length;
+            System.out.printf("| ResNet-50 statistics (26,560 channels) | %s | 1 | %d (guard shrinking: %d) |%n", p,
+                    bytes, guardedBytes);
             if (p == StatisticsPrecision.FLOAT64) {
                 f64 = bytes;
             }
-            assertEquals(2.0 * p.bytesPerValue() * 26_560, bytes, 0.02 * bytes + (p == StatisticsPrecision.FLOAT16 ? 53 * 16 : 0) + 600,
-                    "two arrays of 26,560 values plus a small header");
+            assertEquals(2.0 * p.bytesPerValue() * 26_560 + 8 + 24 * 53, bytes,
+                    0.02 * bytes + (p == StatisticsPrecision.FLOAT16 ? 53 * 16 : 0) + 600,
+                    "two arrays of 26,560 values plus a small header and the guard's 24 bytes per layer");
+            // the shrunk layers add their fed statistics: two float32 arrays (float16 with its scales in float16)
+            long extra = 0;
+            for (int l = 0; l < source.layers(); l++) {
+                if (guarded.guard().scale(l) < 1) {
+                    extra += p == StatisticsPrecision.FLOAT16 ? 2 * (8 + 2L * source.channels(l)) : 8L * source.channels(l);
+                }
+            }
+            assertTrue(extra > 0, "the default guard shrinks a lone frame's statistics");
+            assertEquals(bytes + extra, guardedBytes, p + ": the shrunk layers' fed statistics");
         }
         assertTrue(f64 > 400_000);
     }
