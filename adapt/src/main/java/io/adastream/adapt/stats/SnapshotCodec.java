@@ -272,11 +272,10 @@ public final class SnapshotCodec {
         } else {
             state.feedEstimate();
             StatisticsPrecision fedPrecision = guardedFedPrecision(precision);
-            double[] scratch = new double[expected.maxChannels()];
             for (int l = 0; l < layers; l++) {
                 if (state.guard.scale[l] < 1.0) {
-                    readFloats(in, state.fedMean[l], scratch, false, "layer " + l + " guarded fed mean", fedPrecision);
-                    readFloats(in, state.fedVar[l], scratch, true, "layer " + l + " guarded fed variance", fedPrecision);
+                    readFloats(in, state.fedMean[l], false, "layer " + l + " guarded fed mean", fedPrecision);
+                    readFloats(in, state.fedVar[l], true, "layer " + l + " guarded fed variance", fedPrecision);
                 }
             }
         }
@@ -291,9 +290,9 @@ public final class SnapshotCodec {
         return precision == StatisticsPrecision.FLOAT16 ? StatisticsPrecision.FLOAT16 : StatisticsPrecision.FLOAT32;
     }
 
-    private static void readFloats(SnapshotInput in, float[] out, double[] scratch, boolean variance, String what,
+    private static void readFloats(SnapshotInput in, float[] out, boolean variance, String what,
                                    StatisticsPrecision precision) throws SnapshotFormatException {
-        double[] values = scratch.length == out.length ? scratch : new double[out.length];
+        double[] values = new double[out.length];
         in.stats(values, variance, what, precision);
         for (int c = 0; c < out.length; c++) {
             out[c] = (float) values[c];

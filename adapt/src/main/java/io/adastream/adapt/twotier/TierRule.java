@@ -59,7 +59,8 @@ public final class TierRule {
 
     /**
      * Routes the domain's next frame and records it: a baked frame counts towards the interval, an adaptive one
-     * restarts it and, when the domain is stable and baked, is declared to stand for the baked frames before it. Frames of one domain in one batch are routed in frame order before the batch runs (so they all see
+     * restarts it and, when the domain is stable and baked, is declared to stand for the baked frames before it.
+     * Frames of one domain in one batch are routed in frame order before the batch runs (so they all see
      * the pre-batch K and bake, as they all see the pre-batch statistics).
      */
     public InferencePath next(DomainState state, TierState tier) {

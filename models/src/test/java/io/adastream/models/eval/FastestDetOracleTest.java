@@ -12,12 +12,10 @@ import io.adastream.models.data.LabelledFolder;
 import io.adastream.models.data.LabelledFrameReader;
 import io.adastream.models.data.LabelledImage;
 import io.adastream.models.spec.ModelSpec;
+import io.adastream.models.task.FastestDetSpecs;
 import io.adastream.models.task.ImageFolderFrames;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,18 +38,7 @@ class FastestDetOracleTest {
         Path file = SharedData.require("fastestdet/FastestDet.onnx");
         Path images = SharedData.require("coco-val128/images/val2017");
         Path labels = SharedData.require("coco-val128/object_detection/labels/val2017");
-        StringBuilder classes = new StringBuilder("\"background\"");
-        Files.readAllLines(SharedData.require("fastestdet/coco.names")).stream().map(String::strip)
-                .filter(l -> !l.isEmpty()).forEach(n -> classes.append(", \"").append(n).append('"'));
-        ModelSpec spec = ModelSpec.parse(new ByteArrayInputStream("""
-                {"name": "fastestdet", "task": "detection", "model": "FastestDet-calibrated.onnx",
-                 "input": {"name": "input.1", "width": 352, "height": 352, "channels": "BGR", "normalize": "unit",
-                           "resize": "stretch", "interpolation": "area"},
-                 "classes": [%s],
-                 "output": {"name": "758", "decoder": "grid",
-                            "grid": {"objectness": "none", "classes": "none", "centre": "tanh", "size": "sigmoid"}},
-                 "detection": {"scoreThreshold": 0.05, "iouThreshold": 0.35, "maxDetections": 100}}
-                """.formatted(classes).getBytes(StandardCharsets.UTF_8)), "fastestdet.json");
+        ModelSpec spec = FastestDetSpecs.spec("FastestDet-calibrated.onnx", 0.05, 0.35);
         CalibrationResult calibrated = Calibrator.calibrate(OnnxModel.load(file),
                 ImageFolderFrames.open(images, spec.input(), 0, Calibrator.MIN_FRAMES),
                 CalibrationOptions.defaults().withThreads(1));

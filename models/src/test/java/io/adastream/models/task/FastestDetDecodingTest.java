@@ -9,9 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,20 +39,9 @@ class FastestDetDecodingTest {
     @Test
     void gridDecoderInTheFastestDetFormMatchesTheAuthorsDecodingAndTheLabels() throws Exception {
         Path onnx = shared("fastestdet/FastestDet.onnx");
-        List<String> names = Files.readAllLines(shared("fastestdet/coco.names")).stream().map(String::strip)
-                .filter(l -> !l.isEmpty()).toList();
+        List<String> names = FastestDetSpecs.classNames();
         assertEquals(80, names.size());
-        StringBuilder classes = new StringBuilder("\"background\"");
-        names.forEach(n -> classes.append(", \"").append(n).append('"'));
-        ModelSpec spec = ModelSpec.parse(new ByteArrayInputStream("""
-                {"name": "fastestdet", "task": "detection", "model": "FastestDet.onnx",
-                 "input": {"name": "input.1", "width": 352, "height": 352, "channels": "BGR", "normalize": "unit",
-                           "resize": "stretch", "interpolation": "area"},
-                 "classes": [%s],
-                 "output": {"name": "758", "decoder": "grid",
-                            "grid": {"objectness": "none", "classes": "none", "centre": "tanh", "size": "sigmoid"}},
-                 "detection": {"scoreThreshold": %s, "iouThreshold": %s, "maxDetections": 100}}
-                """.formatted(classes, SCORE, IOU).getBytes(StandardCharsets.UTF_8)), "fastestdet.json");
+        ModelSpec spec = FastestDetSpecs.spec("FastestDet.onnx", SCORE, IOU);
         BufferedImage frame = ImageIO.read(shared("coco-val128/images/val2017/000000006771.jpg").toFile());
         int fw = frame.getWidth();
         int fh = frame.getHeight();
