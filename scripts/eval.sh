@@ -25,7 +25,11 @@ mvn_cmd="${MVN:-mvnl}"
 command -v "$mvn_cmd" >/dev/null 2>&1 || mvn_cmd=mvn
 echo "eval: building the command-line jar ($mvn_cmd -pl topology -am package) ..." >&2
 "$mvn_cmd" -B -q -DskipTests -pl topology -am package >&2
-run() { nice -n 10 java -jar topology/target/adastream.jar "$@"; }
+# run from a copy, so that a rebuild while a long evaluation runs does not rewrite the jar under it
+jar=$(mktemp "${TMPDIR:-/tmp}/adastream-eval.XXXXXX.jar")
+trap 'rm -f "$jar"' EXIT
+cp topology/target/adastream.jar "$jar"
+run() { nice -n 10 java -jar "$jar" "$@"; }
 
 need() {
   for f in "$@"; do

@@ -18,6 +18,10 @@ public final class AgreementGuard {
 
     /** Default strength κ (the {@code guard} policy parameter); 0 turns the guard off. */
     public static final double DEFAULT_STRENGTH = 2.0;
+    /** Default threshold t of the condition gate (the {@code min-shift} policy parameter, §11.12); 0 turns it off. */
+    public static final double DEFAULT_MIN_SHIFT = 0.04;
+    /** Rate of the condition gate's running mean of the first layer's moments once more than 1/rate frames were seen. */
+    public static final double WINDOW_RATE = 0.05;
     /** Rate of the running mean D once more than 1/rate frames were seen (a window of about 20 frames). */
     public static final double DISPERSION_RATE = 0.05;
 
@@ -53,6 +57,56 @@ public final class AgreementGuard {
             sum += d * d / vs + 0.25 * logRatio * logRatio;
         }
         return sum / Math.max(mean.length, 1);
+    }
+
+    /** As {@link #distanceFromSource(float[], float[], SourceStatistics, int)}, for the gate's float64 window. */
+    public static double distanceFromSource(double[] mean, double[] var, SourceStatistics source, int layer) {
+        double eps = source.epsilon(layer);
+        double sum = 0;
+        for (int c = 0; c < mean.length; c++) {
+            double vs = source.var(layer, c) + eps;
+            double d = mean[c] - source.mean(layer, c);
+            double logRatio = Math.log((Math.max(var[c], 0) + eps) / vs);
+            sum += d * d / vs + 0.25 * logRatio * logRatio;
+        }
+        return sum / Math.max(mean.length, 1);
+    }
+
+    /** The condition window's rate for frame n + 1 after n frames: max(1/(n + 1), {@link #WINDOW_RATE}). */
+    public static double windowRate(long framesSeen) {
+        return Math.max(1.0 / (framesSeen + 1), WINDOW_RATE);
+    }
+
+    /** Moves the condition window towards one frame's (or one pooled block's) first-layer moments with rate r. */
+    public static void moveWindow(double[] windowMean, double[] windowVar, float[] mean, float[] var, double rate) {
+        for (int c = 0; c < windowMean.length; c++) {
+            windowMean[c] += rate * (mean[c] - windowMean[c]);
+            windowVar[c] += rate * (Math.max(var[c], 0) - windowVar[c]);
+        }
+    }
+
+    /** As {@link #moveWindow(double[], double[], float[], float[], double)}, for a pooled block's float64 moments. */
+    public static void moveWindow(double[] windowMean, double[] windowVar, double[] mean, double[] var, double rate) {
+        for (int c = 0; c < windowMean.length; c++) {
+            windowMean[c] += rate * (mean[c] - windowMean[c]);
+            windowVar[c] += rate * (Math.max(var[c], 0) - windowVar[c]);
+        }
+    }
+
+    /**
+     * The first layer's shift, corrected for the window's own noise: G = max(0, S_w − E_w·D_1), with S_w the window's
+     * distance from the source, E_w its noise weight and D_1 the first layer's frame dispersion.
+     */
+    public static double conditionShift(double windowDistance, double windowNoise, double firstLayerSpread) {
+        return Math.max(0.0, windowDistance - windowNoise * firstLayerSpread);
+    }
+
+    /** g = clamp((G − t) / t, 0, 1): 0 below the threshold t, 1 from 2t on; 1 when the gate is off (t = 0). */
+    public static double gate(double minShift, double shift) {
+        if (minShift == 0) {
+            return 1.0;
+        }
+        return Math.max(0.0, Math.min(1.0, (shift - minShift) / minShift));
     }
 
     /** The running mean of the dispersion after one more frame: rate max(1/n, {@link #DISPERSION_RATE}) for frame n. */

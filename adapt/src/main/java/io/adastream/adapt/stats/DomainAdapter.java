@@ -211,6 +211,12 @@ public final class DomainAdapter {
                     AgreementGuard.dispersion(frame.mean(l), frame.var(l), state.mean[l], state.var[l], source, l));
         }
         guard.framesSeen++;
+        if (state.mean.length > 0) {
+            double rate = AgreementGuard.windowRate(guard.windowFrames);
+            AgreementGuard.moveWindow(guard.windowMean, guard.windowVar, frame.mean(0), frame.var(0), rate);
+            guard.windowNoise = AgreementGuard.nextNoiseWeight(guard.windowNoise, rate);
+            guard.windowFrames++;
+        }
         double w = span == 1 ? policy.advance(state.schedule) : policy.advanceBlock(state.schedule, span);
         lastWeight = w;
         if (w > 0) {
@@ -235,6 +241,7 @@ public final class DomainAdapter {
             return;
         }
         AdaptationPolicy policy = state.policy;
+        moveWindow(state.guard, block, n);
         double w = policy.advanceBlock(state.schedule, n);
         lastWeight = w;
         if (w > 0) {
@@ -252,6 +259,21 @@ public final class DomainAdapter {
             }
         }
         afterFold(state);
+    }
+
+    /** Moves the condition window by a pooled block of n frames: rate W = 1 − Π(1 − r_i), noise as n frames'. */
+    private static void moveWindow(GuardState guard, PooledMoments block, long n) {
+        if (guard.windowMean.length == 0) {
+            return;
+        }
+        double keep = 1.0;
+        for (long i = 0; i < n; i++) {
+            keep *= 1.0 - AgreementGuard.windowRate(guard.windowFrames + i);
+        }
+        double rate = 1.0 - keep;
+        AgreementGuard.moveWindow(guard.windowMean, guard.windowVar, block.mean(0), block.var(0), rate);
+        guard.windowNoise = AgreementGuard.nextNoiseWeight(guard.windowNoise, rate, n);
+        guard.windowFrames += n;
     }
 
     private void afterFold(DomainState state) {
@@ -276,17 +298,21 @@ public final class DomainAdapter {
     }
 
     /**
-     * The agreement guard (docs/algorithms.md §11.11) on freshly computed fed statistics: per layer λ from the
-     * noise weight, the dispersion and the fed statistics' distance from the source, then the fed arrays shrunk.
+     * The agreement guard (docs/algorithms.md §11.11) on freshly computed fed statistics: the condition gate g from
+     * the first layer's window (§11.12), then per layer λ = g·λ_l from the noise weight, the dispersion and the fed
+     * statistics' distance from the source, and the fed arrays shrunk by it. A guard strength of 0 turns both off.
      */
     private void guard(DomainState state) {
         double strength = state.policy.guardStrength();
         GuardState guard = state.guard;
+        guard.gate = strength == 0 || state.mean.length == 0 ? 1.0 : AgreementGuard.gate(state.policy.minShift(),
+                AgreementGuard.conditionShift(AgreementGuard.distanceFromSource(guard.windowMean, guard.windowVar,
+                        source, 0), guard.windowNoise, guard.spread[0]));
         for (int l = 0; l < state.mean.length; l++) {
             float[] fm = state.fedMean[l];
             float[] fv = state.fedVar[l];
             double distance = strength == 0 ? 0 : AgreementGuard.distanceFromSource(fm, fv, source, l);
-            double lambda = AgreementGuard.scale(strength, guard.noiseWeight[l], guard.spread[l], distance);
+            double lambda = guard.gate * AgreementGuard.scale(strength, guard.noiseWeight[l], guard.spread[l], distance);
             guard.scale[l] = lambda;
             AgreementGuard.shrink(fm, fv, source, l, lambda);
         }

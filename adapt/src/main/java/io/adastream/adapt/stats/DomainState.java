@@ -49,7 +49,7 @@ public final class DomainState {
         }
         held = new PooledMoments(channels);
         heldSpikes = new PooledMoments(channels);
-        guard = new GuardState(layers);
+        guard = new GuardState(channels);
         usePolicy(policy);
         toSource();
         policy.start(schedule);

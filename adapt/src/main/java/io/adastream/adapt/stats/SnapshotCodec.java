@@ -28,10 +28,13 @@ public final class SnapshotCodec {
 
     /** "ADSS": AdaStream domain statistics snapshot. */
     public static final byte[] MAGIC = {'A', 'D', 'S', 'S'};
-    /** The format version this codec writes; it also reads {@link #PREVIOUS_VERSION}. */
-    public static final int FORMAT_VERSION = 3;
-    /** The version before the agreement guard's block, still read (the guard then starts fresh: λ = 1). */
-    public static final int PREVIOUS_VERSION = 2;
+    /** The format version this codec writes; it also reads every version from {@link #OLDEST_VERSION} on. */
+    public static final int FORMAT_VERSION = 4;
+    /**
+     * The oldest version still read: 2 has no agreement guard (it starts fresh: λ = 1), 3 no condition window (it
+     * starts empty: the gate closes until the domain's next frames fill it).
+     */
+    public static final int OLDEST_VERSION = 2;
     /** Largest snapshot the reader accepts. */
     public static final int MAX_BYTES = 512 * 1024 * 1024;
     static final int MAX_NAME_BYTES = 64;
@@ -94,6 +97,11 @@ public final class SnapshotCodec {
                 out.writeDouble(guard.spread[l]);
                 out.writeDouble(guard.scale[l]);
             }
+            out.writeLong(guard.windowFrames);
+            out.writeDouble(guard.windowNoise);
+            out.writeDouble(guard.gate);
+            writeStats(out, guard.windowMean, precision);
+            writeStats(out, guard.windowVar, precision);
             writePooled(out, state.held, precision);
             writePooled(out, state.heldSpikes, precision);
             SegmentLibrary library = state.library;
@@ -165,9 +173,9 @@ public final class SnapshotCodec {
         SnapshotInput in = new SnapshotInput(bytes, bytes.length - 4);
         in.bytes(new byte[MAGIC.length], "magic");
         int version = in.u16("format version");
-        if (version != FORMAT_VERSION && version != PREVIOUS_VERSION) {
+        if (version < OLDEST_VERSION || version > FORMAT_VERSION) {
             throw new SnapshotFormatException(Reason.UNSUPPORTED_VERSION, "format version " + version
-                    + "; this reader knows versions " + PREVIOUS_VERSION + " and " + FORMAT_VERSION);
+                    + "; this reader knows versions " + OLDEST_VERSION + " to " + FORMAT_VERSION);
         }
         int precisionCode = in.u8("statistics precision");
         StatisticsPrecision precision = StatisticsPrecision.ofCode(precisionCode);
@@ -180,7 +188,7 @@ public final class SnapshotCodec {
             throw new SnapshotFormatException(Reason.FINGERPRINT_MISMATCH, "written for model "
                     + HexFormat.of().formatHex(fingerprint) + ", expected " + HexFormat.of().formatHex(expected.fingerprint()));
         }
-        DomainState state = readBody(in, expected, precision, version >= 3);
+        DomainState state = readBody(in, expected, precision, version);
         if (in.remaining() != 0) {
             throw new SnapshotFormatException(Reason.MALFORMED, in.remaining() + " unexpected bytes after the content");
         }
@@ -195,7 +203,7 @@ public final class SnapshotCodec {
     }
 
     private static DomainState readBody(SnapshotInput in, SourceStatistics expected, StatisticsPrecision precision,
-                                        boolean withGuard) throws SnapshotFormatException {
+                                        int version) throws SnapshotFormatException {
         String name = in.string(MAX_NAME_BYTES, "policy name");
         int count = in.u16("parameter count");
         if (count > MAX_PARAMETERS) {
@@ -257,8 +265,11 @@ public final class SnapshotCodec {
             in.stats(state.mean[l], false, "layer " + l + " mean", precision);
             in.stats(state.var[l], true, "layer " + l + " variance", precision);
         }
-        if (withGuard) {
+        if (version >= 3) {
             readGuard(in, state.guard);
+        }
+        if (version >= 4) {
+            readWindow(in, state.guard, precision);
         }
         readPooled(in, state.held, "held frames", precision);
         readPooled(in, state.heldSpikes, "held spikes", precision);
@@ -319,6 +330,23 @@ public final class SnapshotCodec {
                         + guard.noiseWeight[l] + ", dispersion " + guard.spread[l] + ", scale " + guard.scale[l]);
             }
         }
+    }
+
+    /**
+     * The condition gate's window: frames ≥ 0, noise weight and gate in [0, 1], then the first layer's window mean
+     * and variance ≥ 0 in the snapshot's precision.
+     */
+    private static void readWindow(SnapshotInput in, GuardState guard, StatisticsPrecision precision)
+            throws SnapshotFormatException {
+        guard.windowFrames = in.count("condition window frames");
+        guard.windowNoise = in.f64("condition window noise weight");
+        guard.gate = in.f64("condition gate");
+        if (!(guard.windowNoise >= 0 && guard.windowNoise <= 1 && guard.gate >= 0 && guard.gate <= 1)) {
+            throw new SnapshotFormatException(Reason.MALFORMED, "condition window noise weight " + guard.windowNoise
+                    + ", gate " + guard.gate);
+        }
+        in.stats(guard.windowMean, false, "condition window mean", precision);
+        in.stats(guard.windowVar, true, "condition window variance", precision);
     }
 
     private static void readLibrary(SnapshotInput in, DomainState state, SegmentSettings settings, StatisticsPrecision precision)
@@ -432,6 +460,8 @@ public final class SnapshotCodec {
         for (int l = 0; l < state.layers(); l++) {
             channels += state.channels(l);
         }
-        return (int) Math.min(Integer.MAX_VALUE - 16, 512 + 2L * precision.bytesPerValue() * channels + 48L * state.layers());
+        long window = state.layers() == 0 ? 0 : 2L * precision.bytesPerValue() * state.channels(0);
+        return (int) Math.min(Integer.MAX_VALUE - 16, 512 + 2L * precision.bytesPerValue() * channels + 48L * state.layers()
+                + window);
     }
 }

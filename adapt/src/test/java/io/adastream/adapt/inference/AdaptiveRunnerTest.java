@@ -72,8 +72,8 @@ class AdaptiveRunnerTest {
     void fusedPredictsWithTheBlendOfThePreUpdateStatisticsAndTheFrame() throws Exception {
         SourceStatistics source = SourceStatistics.of(model);
         DomainAdapter adapter = new DomainAdapter(source);
-        DomainState state = adapter.newDomain(Policies.create("ema", Map.of("momentum", "0.2")));
-        DomainState replica = adapter.newDomain(Policies.create("ema", Map.of("momentum", "0.2")));
+        DomainState state = adapter.newDomain(Policies.create("ema", Map.of("momentum", "0.2", "guard", "0")));
+        DomainState replica = adapter.newDomain(Policies.create("ema", Map.of("momentum", "0.2", "guard", "0")));
         float[] frame = Arrays2.gaussian(new Random(2), SAMPLE, -0.5, 2.0);
         try (AdaptiveRunner runner = new AdaptiveRunner(session, adapter, AdaptationMode.FUSED);
              Workspace direct = session.newWorkspace(1)) {

@@ -10,7 +10,10 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The agreement guard (docs/algorithms.md §11.11): its recursions against direct sums, and its effect on a domain. */
+/**
+ * The agreement guard (docs/algorithms.md §11.11) and the condition gate (§11.12): their recursions against direct
+ * sums, and their effect on a domain.
+ */
 class AgreementGuardTest {
 
     private final Random random = new Random(23);
@@ -135,4 +138,83 @@ class AgreementGuardTest {
         }
         assertTrue(someShrunk, "a weak, scattered shift should be shrunk somewhere");
     }
+
+    /** As {@link #frame}, with the first layer at {@code firstOffset} and the deeper layers at {@code deepOffset}. */
+    private void layeredFrame(FrameMoments f, double firstOffset, double deepOffset, double jitter) {
+        frame(f, deepOffset, jitter);
+        float[] m = f.mean(0);
+        for (int c = 0; c < m.length; c++) {
+            double sd = Math.sqrt(source.var(0, c));
+            m[c] = (float) (source.mean(0, c) + firstOffset * sd + jitter * sd * random.nextGaussian());
+        }
+    }
+
+    @Test
+    void gateIsClosedBelowTheThresholdAndOpenFromTwiceIt() {
+        assertEquals(0.0, AgreementGuard.gate(0.04, 0.03));
+        assertEquals(0.0, AgreementGuard.gate(0.04, 0.04));
+        assertEquals(0.5, AgreementGuard.gate(0.04, 0.06), 1e-12);
+        assertEquals(1.0, AgreementGuard.gate(0.04, 0.08), 1e-12);
+        assertEquals(1.0, AgreementGuard.gate(0.04, 3.0));
+        assertEquals(1.0, AgreementGuard.gate(0.0, 0.0)); // t = 0: off
+        // the window's own noise E_w·D_1 is taken off its distance, never below 0
+        assertEquals(0.05, AgreementGuard.conditionShift(0.1, 0.25, 0.2), 1e-15);
+        assertEquals(0.0, AgreementGuard.conditionShift(0.01, 1.0, 0.5));
+    }
+
+    @Test
+    void conditionWindowIsTheMeanOfTheFirstFramesThenAnExponentialWindow() {
+        double[] mean = new double[1];
+        double[] var = new double[1];
+        double noise = 0;
+        float[][] frames = {{3f, 1f}, {5f, 2f}, {1f, 6f}, {7f, 3f}};
+        for (int i = 0; i < frames.length; i++) {
+            double rate = AgreementGuard.windowRate(i);
+            AgreementGuard.moveWindow(mean, var, new float[]{frames[i][0]}, new float[]{frames[i][1]}, rate);
+            noise = AgreementGuard.nextNoiseWeight(noise, rate);
+        }
+        assertEquals(4.0, mean[0], 1e-12);      // the plain mean while 1/n > rate
+        assertEquals(3.0, var[0], 1e-12);
+        assertEquals(0.25, noise, 1e-12);       // E_w of a plain mean of 4 frames: 1/4
+        assertEquals(AgreementGuard.WINDOW_RATE, AgreementGuard.windowRate(1000));
+    }
+
+    @Test
+    void aShiftOnlyInDeepLayersIsServedTheSourceAndAFirstLayerShiftOpensTheGate() {
+        DomainAdapter adapter = new DomainAdapter(source);
+        FrameMoments f = new FrameMoments(source);
+        // content shift: the first layer agrees with the source, the deeper layers move by one standard deviation
+        DomainState content = adapter.newDomain(Policies.create("prior-decay"));
+        DomainState ungated = adapter.newDomain(Policies.create("prior-decay", Map.of("min-shift", "0")));
+        // condition shift: the first layer moves by half a standard deviation (S ≈ 0.25 ≫ 2t = 0.08), the rest as well
+        DomainState condition = adapter.newDomain(Policies.create("prior-decay"));
+        for (int t = 0; t < 60; t++) {
+            layeredFrame(f, 0.0, 1.0, 0.1);
+            adapter.onFrame(content, f);
+            adapter.onFrame(ungated, f);
+            layeredFrame(f, 0.5, 1.0, 0.1);
+            adapter.onFrame(condition, f);
+        }
+        float[] blend = new float[source.layers()];
+        adapter.blendWeights(content, blend);
+        assertEquals(0.0, content.guard().gate());
+        assertEquals(1.0, condition.guard().gate());
+        assertEquals(1.0, ungated.guard().gate());
+        for (int l = 0; l < source.layers(); l++) {
+            assertEquals(0f, blend[l], "layer " + l + " blend");
+            for (int c = 0; c < source.channels(l); c++) {
+                assertEquals((float) source.mean(l, c), content.fedMean(l)[c], 0f, "layer " + l + " is the source's");
+                assertEquals((float) source.var(l, c), content.fedVar(l)[c], 0f);
+            }
+            if (l > 0) {
+                // without the gate, and with a first-layer shift, the deep layers adapt: about 1 from the source
+                double ungatedDistance = AgreementGuard.distanceFromSource(ungated.fedMean(l), ungated.fedVar(l), source, l);
+                double conditionDistance = AgreementGuard.distanceFromSource(condition.fedMean(l), condition.fedVar(l),
+                        source, l);
+                assertTrue(ungatedDistance > 0.5, "layer " + l + ": " + ungatedDistance);
+                assertTrue(conditionDistance > 0.5, "layer " + l + ": " + conditionDistance);
+            }
+        }
+    }
+
 }

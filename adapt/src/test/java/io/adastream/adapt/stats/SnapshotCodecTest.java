@@ -150,21 +150,47 @@ class SnapshotCodecTest {
             assertEquals(state.guard().spread(l), copy.guard().spread(l));
         }
         assertEquals(state.guard().framesSeen(), copy.guard().framesSeen());
+        assertEquals(state.guard().gate(), copy.guard().gate());
+        assertEquals(state.guard().windowFrames(), copy.guard().windowFrames());
+        assertTrue(copy.guard().windowFrames() > 0, "the condition window was written");
+    }
+
+    /** Format 4 without its last {@code cut} bytes before the held frames, relabelled as {@code version}. */
+    private byte[] olderFormat(DomainState state, int cut, int version) {
+        byte[] v4 = SnapshotCodec.write(state);
+        // with no held frames and no library, 8 + 8 + 1 bytes follow the guard and window blocks before the checksum
+        int blockEnd = v4.length - 4 - 17;
+        byte[] old = new byte[v4.length - cut];
+        System.arraycopy(v4, 0, old, 0, blockEnd - cut);
+        System.arraycopy(v4, blockEnd, old, blockEnd - cut, v4.length - blockEnd);
+        old[5] = (byte) version;
+        return resealed(old);
+    }
+
+    /** The condition window's bytes (float64): frames, noise weight, gate, then each first-layer channel's mean and variance. */
+    private int windowBytes() {
+        return 24 + 16 * source.channels(0);
+    }
+
+    @Test
+    void formatThreeSnapshotsStillReadWithAnEmptyConditionWindow() throws Exception {
+        DomainState state = exercised("ema", Map.of("guard", "0"), false);
+        assertTrue(state.guard().windowFrames() > 0, "precondition: the window saw frames");
+        DomainState old = SnapshotCodec.read(olderFormat(state, windowBytes(), 3), source);
+        assertEquals(0, old.guard().windowFrames());
+        assertEquals(1.0, old.guard().gate());
+        for (int l = 0; l < source.layers(); l++) {
+            assertArrayEquals(state.fedMean(l), old.fedMean(l));
+            assertEquals(state.guard().scale(l), old.guard().scale(l));
+        }
+        assertEquals(state.version(), old.version());
     }
 
     @Test
     void formatTwoSnapshotsStillReadWithAFreshGuard() throws Exception {
         DomainState state = exercised("ema", Map.of("guard", "0"), false);
-        byte[] v3 = SnapshotCodec.write(state);
-        // format 2 is format 3 without the guard block (8 + 24 per layer bytes after the statistics); with no held
-        // frames and no library, 8 + 8 + 1 bytes follow that block before the checksum
-        int guardBytes = 8 + 24 * source.layers();
-        int guardEnd = v3.length - 4 - 17;
-        byte[] v2 = new byte[v3.length - guardBytes];
-        System.arraycopy(v3, 0, v2, 0, guardEnd - guardBytes);
-        System.arraycopy(v3, guardEnd, v2, guardEnd - guardBytes, v3.length - guardEnd);
-        v2[5] = 2;
-        DomainState old = SnapshotCodec.read(resealed(v2), source);
+        // format 2 has neither the guard block (8 + 24 bytes per layer) nor the condition window
+        DomainState old = SnapshotCodec.read(olderFormat(state, 8 + 24 * source.layers() + windowBytes(), 2), source);
         for (int l = 0; l < source.layers(); l++) {
             assertArrayEquals(state.fedMean(l), old.fedMean(l));
             assertEquals(1.0, old.guard().scale(l));
@@ -204,7 +230,9 @@ class SnapshotCodecTest {
         assertEquals(Reason.TRUNCATED, refusal(new byte[]{'A', 'D'}));
 
         byte[] version = good.clone();
-        version[5] = 4;
+        version[5] = 5;
+        assertEquals(Reason.UNSUPPORTED_VERSION, refusal(version));
+        version[5] = 1;
         assertEquals(Reason.UNSUPPORTED_VERSION, refusal(version));
 
         byte[] precision = good.clone();

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Reads the binary domain snapshots of the snapshots topic (format versions 2 and 3, {@code adapt/SNAPSHOT-FORMAT.md})
+ * Reads the binary domain snapshots of the snapshots topic (format versions 2 to 4, {@code adapt/SNAPSHOT-FORMAT.md})
  * without the model: layer and channel counts come from the snapshot itself, and every length is checked against
  * the bytes that remain before anything is allocated, so hostile input cannot exhaust memory. Anything that is not
  * a well-formed snapshot is a {@link SnapshotReadException}; nothing else is thrown for any byte array. Policy
@@ -25,10 +25,10 @@ import java.util.zip.CRC32;
  */
 public final class SnapshotReader {
 
-    /** The format version this reader knows (it also reads {@link #PREVIOUS_VERSION}, written before the guard). */
-    public static final int FORMAT_VERSION = 3;
-    /** The previous format version, without the agreement guard's block. */
-    public static final int PREVIOUS_VERSION = 2;
+    /** The newest format version this reader knows (it reads every version from {@link #OLDEST_VERSION} on). */
+    public static final int FORMAT_VERSION = 4;
+    /** The oldest format version read: 2 has no agreement guard, 3 no condition window. */
+    public static final int OLDEST_VERSION = 2;
     /** Largest snapshot accepted, as the service's own reader. */
     public static final int MAX_BYTES = 512 * 1024 * 1024;
     static final byte[] MAGIC = {'A', 'D', 'S', 'S'};
@@ -72,9 +72,9 @@ public final class SnapshotReader {
         Input in = new Input(bytes, bytes.length - 4);
         in.skip(MAGIC.length);
         int version = in.u16("format version");
-        if (version != FORMAT_VERSION && version != PREVIOUS_VERSION) {
+        if (version < OLDEST_VERSION || version > FORMAT_VERSION) {
             throw new SnapshotReadException(Reason.UNSUPPORTED_VERSION, "format version " + version
-                    + "; this reader knows versions " + PREVIOUS_VERSION + " and " + FORMAT_VERSION);
+                    + "; this reader knows versions " + OLDEST_VERSION + " to " + FORMAT_VERSION);
         }
         int code = in.u8("statistics precision");
         if (code > 2) {
@@ -156,6 +156,9 @@ public final class SnapshotReader {
                             + noiseWeight + ", dispersion " + spread + ", scale " + guardScale[l]);
                 }
             }
+        }
+        if (version >= 4) {
+            conditionWindow(in, channels.length == 0 ? 0 : channels[0], precision);
         }
         long held = pooled(in, channels, "held frames", precision);
         long heldSpikes = pooled(in, channels, "held spikes", precision);
@@ -447,4 +450,20 @@ public final class SnapshotReader {
             return v;
         }
     }
+
+    /**
+     * Checks the condition gate's window (format 4; its effect is already in each layer's guard scale): frames,
+     * noise weight and gate in [0, 1], then the first layer's window mean and variance in the snapshot's precision.
+     */
+    private static void conditionWindow(Input in, int firstLayerChannels, DomainSnapshot.Precision precision) {
+        in.count("condition window frames");
+        double noise = in.f64("condition window noise weight");
+        double gate = in.f64("condition gate");
+        if (!(noise >= 0 && noise <= 1 && gate >= 0 && gate <= 1)) {
+            throw new SnapshotReadException(Reason.MALFORMED, "condition window noise weight " + noise + ", gate " + gate);
+        }
+        in.stats(firstLayerChannels, false, "condition window mean", precision);
+        in.stats(firstLayerChannels, true, "condition window variance", precision);
+    }
+
 }

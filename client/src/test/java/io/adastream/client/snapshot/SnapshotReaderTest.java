@@ -174,7 +174,9 @@ class SnapshotReaderTest {
         assertEquals(Reason.BAD_MAGIC, refusal("ADSX".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(Reason.TRUNCATED, refusal(Arrays.copyOf(good, 2)));
         byte[] version = good.clone();
-        version[5] = 4;
+        version[5] = 5;
+        assertEquals(Reason.UNSUPPORTED_VERSION, refusal(resealed(version)));
+        version[5] = 1;
         assertEquals(Reason.UNSUPPORTED_VERSION, refusal(resealed(version)));
         byte[] precision = good.clone();
         precision[6] = 7;

@@ -64,6 +64,14 @@ public interface AdaptationPolicy {
         return 0.0;
     }
 
+    /**
+     * The condition gate's threshold t ({@code min-shift} parameter, docs/algorithms.md §11.12): a domain whose first
+     * layer moved less than t from the source is served the source statistics; 0 turns the gate off.
+     */
+    default double minShift() {
+        return 0.0;
+    }
+
     /** Layer {@code layer}'s fold weight for the layer-independent weight {@code w}: w·exp(−α_layer·layer). */
     default double layerWeight(double w, int layer) {
         double alpha = layerDecay();

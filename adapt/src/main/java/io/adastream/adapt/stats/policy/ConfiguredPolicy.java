@@ -5,8 +5,8 @@ import io.adastream.adapt.stats.VarianceMode;
 import java.util.Map;
 
 /**
- * What every policy with parameters keeps alike: its name, its canonical parameters, and the three parameters all
- * of them take ({@code variance}, {@code b-max}, {@code layer-decay}, {@code guard}). A subclass reads its own parameters first,
+ * What every policy with parameters keeps alike: its name, its canonical parameters, and the parameters all
+ * of them take ({@code variance}, {@code b-max}, {@code layer-decay}, {@code guard}, {@code min-shift}). A subclass reads its own parameters first,
  * then hands the rest to this constructor, which refuses unknown ones.
  */
 abstract class ConfiguredPolicy implements AdaptationPolicy {
@@ -16,6 +16,7 @@ abstract class ConfiguredPolicy implements AdaptationPolicy {
     private final double maxBlend;
     private final double layerDecay;
     private final double guardStrength;
+    private final double minShift;
     private final Map<String, String> parameters;
 
     ConfiguredPolicy(String name, PolicyParameters params) {
@@ -24,6 +25,7 @@ abstract class ConfiguredPolicy implements AdaptationPolicy {
         this.maxBlend = params.maxBlend();
         this.layerDecay = params.layerDecay();
         this.guardStrength = params.guardStrength();
+        this.minShift = params.minShift();
         params.finish();
         this.parameters = params.canonical();
     }
@@ -56,6 +58,11 @@ abstract class ConfiguredPolicy implements AdaptationPolicy {
     @Override
     public final double guardStrength() {
         return guardStrength;
+    }
+
+    @Override
+    public final double minShift() {
+        return minShift;
     }
 
     @Override

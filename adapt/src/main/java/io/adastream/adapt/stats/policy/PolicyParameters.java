@@ -96,6 +96,11 @@ final class PolicyParameters {
         return number("guard", AgreementGuard.DEFAULT_STRENGTH, 0, false, 100);
     }
 
+    /** The condition gate's threshold {@code min-shift} in [0, 10], default 0.04 (0: no gate). */
+    double minShift() {
+        return number("min-shift", AgreementGuard.DEFAULT_MIN_SHIFT, 0, false, 10);
+    }
+
     /** Records a parameter's canonical value that was read by the caller itself. */
     void put(String key, String canonicalValue) {
         canonical.put(key, canonicalValue);

@@ -53,7 +53,8 @@ class PoliciesTest {
     void defaultsAreTheDocumentedOnes() {
         assertEquals("prior-decay", Policies.defaultPolicy().name());
         assertEquals(Map.of("prior", "16.0", "floor", "0.005", "restart-count", "16.0", "variance", "moment-exact",
-                "b-max", "0.5", "layer-decay", "0.0", "guard", "2.0"), Policies.defaultPolicy().parameters());
+                "b-max", "0.5", "layer-decay", "0.0", "guard", "2.0",
+                "min-shift", "0.04"), Policies.defaultPolicy().parameters());
         SegmentSettings s = Policies.create("balanced").segments();
         assertEquals(new SegmentSettings(100, 1000, 4, 16, Double.NaN), s);
         assertEquals("0.01", Policies.create("ema").parameters().get("momentum"));
