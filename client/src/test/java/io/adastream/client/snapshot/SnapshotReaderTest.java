@@ -169,6 +169,29 @@ class SnapshotReaderTest {
     }
 
     @Test
+    void formatThreeSnapshotsWithoutTheConditionWindowAreStillRead() {
+        DomainState state = exercised("ema", Map.of("guard", "0"), false);
+        byte[] v4 = SnapshotCodec.write(state);
+        // the condition window (frames, noise weight, gate, then float64 mean and variance of the first layer's
+        // channels) sits before the held blocks and the library flag: 8 + 8 + 1 bytes, then the checksum
+        int window = 24 + 16 * source.channels(0);
+        int end = v4.length - 4 - 17;
+        byte[] v3 = new byte[v4.length - window];
+        System.arraycopy(v4, 0, v3, 0, end - window);
+        System.arraycopy(v4, end, v3, end - window, v4.length - end);
+        v3[5] = 3;
+        DomainSnapshot old = SnapshotReader.read(resealed(v3));
+        DomainSnapshot current = SnapshotReader.read(v4);
+        assertEquals(3, old.formatVersion());
+        assertEquals(4, current.formatVersion());
+        assertEquals(current.frames(), old.frames());
+        for (int l = 0; l < source.layers(); l++) {
+            assertArrayEquals(current.layers().get(l).mean(), old.layers().get(l).mean());
+            assertArrayEquals(current.layers().get(l).fedMean(), old.layers().get(l).fedMean());
+        }
+    }
+
+    @Test
     void malformedInputIsRefusedWithItsReason() {
         byte[] good = SnapshotCodec.write(exercised("prior-decay", Map.of(), true));
         assertEquals(Reason.BAD_MAGIC, refusal("ADSX".getBytes(StandardCharsets.US_ASCII)));
