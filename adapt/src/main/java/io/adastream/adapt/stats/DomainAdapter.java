@@ -211,12 +211,7 @@ public final class DomainAdapter {
                     AgreementGuard.dispersion(frame.mean(l), frame.var(l), state.mean[l], state.var[l], source, l));
         }
         guard.framesSeen++;
-        if (state.mean.length > 0) {
-            double rate = AgreementGuard.windowRate(guard.windowFrames);
-            AgreementGuard.moveWindow(guard.windowMean, guard.windowVar, frame.mean(0), frame.var(0), rate);
-            guard.windowNoise = AgreementGuard.nextNoiseWeight(guard.windowNoise, rate);
-            guard.windowFrames++;
-        }
+        moveWindow(guard, frame);
         double w = span == 1 ? policy.advance(state.schedule) : policy.advanceBlock(state.schedule, span);
         lastWeight = w;
         if (w > 0) {
@@ -259,6 +254,17 @@ public final class DomainAdapter {
             }
         }
         afterFold(state);
+    }
+
+    /** Moves the condition window (docs/algorithms.md §11.12) by one frame's first-layer moments: rate r_n, E_w. */
+    private static void moveWindow(GuardState guard, FrameMoments frame) {
+        if (guard.windowMean.length == 0) {
+            return;
+        }
+        double rate = AgreementGuard.windowRate(guard.windowFrames);
+        AgreementGuard.moveWindow(guard.windowMean, guard.windowVar, frame.mean(0), frame.var(0), rate);
+        guard.windowNoise = AgreementGuard.nextNoiseWeight(guard.windowNoise, rate);
+        guard.windowFrames++;
     }
 
     /** Moves the condition window by a pooled block of n frames: rate W = 1 − Π(1 − r_i), noise as n frames'. */
