@@ -9,7 +9,9 @@ import io.adastream.adapt.onnx.OnnxModel;
 import io.adastream.adapt.session.Workspace;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.models.calibration.SharedData;
 import io.adastream.models.spec.ModelSpec;
+import io.adastream.models.task.FastestDetSpecs;
 import io.adastream.models.task.ImageFolderFrames;
 import io.adastream.models.task.ImagePreprocessor;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,22 +58,11 @@ class FastestDetServiceTest {
     @BeforeAll
     static void calibrateOnce() throws Exception {
         Path onnx = SharedData.require("fastestdet/FastestDet.onnx");
-        names = Files.readAllLines(SharedData.require("fastestdet/coco.names")).stream().map(String::strip)
-                .filter(l -> !l.isEmpty()).toList();
+        names = FastestDetSpecs.classNames();
         Path coco = SharedData.require("coco-val128/images/val2017/" + FILES[0]).getParent();
-        StringBuilder classes = new StringBuilder("\"background\"");
-        names.forEach(n -> classes.append(", \"").append(n).append('"'));
         Path model = dir.resolve("fastestdet-calibrated.onnx");
         Path specFile = dir.resolve("fastestdet.json");
-        Files.writeString(specFile, """
-                {"name": "fastestdet", "task": "detection", "model": "%s",
-                 "input": {"name": "input.1", "width": 352, "height": 352, "channels": "BGR", "normalize": "unit",
-                           "resize": "stretch", "interpolation": "area"},
-                 "classes": [%s],
-                 "output": {"name": "758", "decoder": "grid",
-                            "grid": {"objectness": "none", "classes": "none", "centre": "tanh", "size": "sigmoid"}},
-                 "detection": {"scoreThreshold": %s, "iouThreshold": %s, "maxDetections": 100}}
-                """.formatted(model.toString().replace("\\", "/"), classes, SCORE, IOU));
+        Files.writeString(specFile, FastestDetSpecs.json(model.toString().replace("\\", "/"), SCORE, IOU));
         spec = ModelSpec.load(specFile);
         CalibrationResult result = Calibrator.calibrate(OnnxModel.load(onnx),
                 ImageFolderFrames.open(coco, spec.input(), 0, Calibrator.MIN_FRAMES),

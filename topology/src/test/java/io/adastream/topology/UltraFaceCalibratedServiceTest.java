@@ -9,6 +9,7 @@ import io.adastream.adapt.onnx.OnnxModel;
 import io.adastream.adapt.session.Workspace;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.models.calibration.SharedData;
 import io.adastream.models.spec.ModelSpec;
 import io.adastream.models.task.ImageFolderFrames;
 import io.adastream.models.task.ImagePreprocessor;

@@ -8,6 +8,7 @@ import io.adastream.adapt.inference.AdaptiveRunner;
 import io.adastream.adapt.session.Workspace;
 import io.adastream.adapt.stats.DomainState;
 import io.adastream.adapt.stats.FrameOutcome;
+import io.adastream.models.calibration.SharedData;
 import io.adastream.models.io.ImageDecoder;
 import io.adastream.models.spec.ModelSpec;
 import io.adastream.models.task.ImagePreprocessor;

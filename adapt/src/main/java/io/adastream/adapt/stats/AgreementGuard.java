@@ -48,28 +48,29 @@ public final class AgreementGuard {
      * How far fed statistics are from the source: mean_c (μ − μ_s)² / (σ²_s + ε) + ¼·ln²((σ² + ε) / (σ²_s + ε)).
      */
     public static double distanceFromSource(float[] mean, float[] var, SourceStatistics source, int layer) {
-        double eps = source.epsilon(layer);
         double sum = 0;
         for (int c = 0; c < mean.length; c++) {
-            double vs = source.var(layer, c) + eps;
-            double d = mean[c] - source.mean(layer, c);
-            double logRatio = Math.log((Math.max(var[c], 0) + eps) / vs);
-            sum += d * d / vs + 0.25 * logRatio * logRatio;
+            sum += channelDistance(mean[c], var[c], source, layer, c);
         }
         return sum / Math.max(mean.length, 1);
     }
 
     /** As {@link #distanceFromSource(float[], float[], SourceStatistics, int)}, for the gate's float64 window. */
     public static double distanceFromSource(double[] mean, double[] var, SourceStatistics source, int layer) {
-        double eps = source.epsilon(layer);
         double sum = 0;
         for (int c = 0; c < mean.length; c++) {
-            double vs = source.var(layer, c) + eps;
-            double d = mean[c] - source.mean(layer, c);
-            double logRatio = Math.log((Math.max(var[c], 0) + eps) / vs);
-            sum += d * d / vs + 0.25 * logRatio * logRatio;
+            sum += channelDistance(mean[c], var[c], source, layer, c);
         }
         return sum / Math.max(mean.length, 1);
+    }
+
+    /** One channel's term of the distance: (μ − μ_s)² / (σ²_s + ε) + ¼·ln²((σ² + ε) / (σ²_s + ε)). */
+    private static double channelDistance(double mean, double var, SourceStatistics source, int layer, int c) {
+        double eps = source.epsilon(layer);
+        double vs = source.var(layer, c) + eps;
+        double d = mean - source.mean(layer, c);
+        double logRatio = Math.log((Math.max(var, 0) + eps) / vs);
+        return d * d / vs + 0.25 * logRatio * logRatio;
     }
 
     /** The condition window's rate for frame n + 1 after n frames: max(1/(n + 1), {@link #WINDOW_RATE}). */
@@ -80,17 +81,20 @@ public final class AgreementGuard {
     /** Moves the condition window towards one frame's (or one pooled block's) first-layer moments with rate r. */
     public static void moveWindow(double[] windowMean, double[] windowVar, float[] mean, float[] var, double rate) {
         for (int c = 0; c < windowMean.length; c++) {
-            windowMean[c] += rate * (mean[c] - windowMean[c]);
-            windowVar[c] += rate * (Math.max(var[c], 0) - windowVar[c]);
+            moveChannel(windowMean, windowVar, c, mean[c], var[c], rate);
         }
     }
 
     /** As {@link #moveWindow(double[], double[], float[], float[], double)}, for a pooled block's float64 moments. */
     public static void moveWindow(double[] windowMean, double[] windowVar, double[] mean, double[] var, double rate) {
         for (int c = 0; c < windowMean.length; c++) {
-            windowMean[c] += rate * (mean[c] - windowMean[c]);
-            windowVar[c] += rate * (Math.max(var[c], 0) - windowVar[c]);
+            moveChannel(windowMean, windowVar, c, mean[c], var[c], rate);
         }
+    }
+
+    private static void moveChannel(double[] windowMean, double[] windowVar, int c, double mean, double var, double rate) {
+        windowMean[c] += rate * (mean - windowMean[c]);
+        windowVar[c] += rate * (Math.max(var, 0) - windowVar[c]);
     }
 
     /**

@@ -311,9 +311,7 @@ public final class DomainAdapter {
     private void guard(DomainState state) {
         double strength = state.policy.guardStrength();
         GuardState guard = state.guard;
-        guard.gate = strength == 0 || state.mean.length == 0 ? 1.0 : AgreementGuard.gate(state.policy.minShift(),
-                AgreementGuard.conditionShift(AgreementGuard.distanceFromSource(guard.windowMean, guard.windowVar,
-                        source, 0), guard.windowNoise, guard.spread[0]));
+        guard.gate = strength == 0 ? 1.0 : conditionGate(state);
         for (int l = 0; l < state.mean.length; l++) {
             float[] fm = state.fedMean[l];
             float[] fv = state.fedVar[l];
@@ -322,6 +320,18 @@ public final class DomainAdapter {
             guard.scale[l] = lambda;
             AgreementGuard.shrink(fm, fv, source, l, lambda);
         }
+    }
+
+    /** The condition gate g of docs/algorithms.md §11.12 from the first layer's window; 1 when it is off. */
+    private double conditionGate(DomainState state) {
+        double minShift = state.policy.minShift();
+        GuardState guard = state.guard;
+        if (minShift == 0 || guard.windowMean.length == 0) {
+            return 1.0;
+        }
+        double windowDistance = AgreementGuard.distanceFromSource(guard.windowMean, guard.windowVar, source, 0);
+        return AgreementGuard.gate(minShift,
+                AgreementGuard.conditionShift(windowDistance, guard.windowNoise, guard.spread[0]));
     }
 
     /**

@@ -17,20 +17,7 @@ class LabelledEvaluationTest {
 
     @Test
     void singleContinualOrdersSeriesAndTargetsAgree() throws Exception {
-        FrameRenderer renderer = new FrameRenderer(7, TinyModel.SIZE, TinyModel.SIZE);
-        List<EvalFrame> day = new ArrayList<>();
-        List<EvalFrame> fog = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            day.add(renderer.next(Condition.CLEAN));
-            fog.add(renderer.next(Condition.parse("fog-5")));
-            names.add("f" + i);
-        }
-        LabelledPlan plan = new LabelledPlan("tiny", List.of(new LabelledDomain("day", day, names),
-                new LabelledDomain("fog", fog, names)), List.of(Condition.CLEAN, Condition.parse("low_light-3")),
-                List.of(FrameOrder.TEMPORAL, FrameOrder.DOMINANT_CLASS), List.of("day", "fog", "day"), Set.of("day"),
-                List.of("source", Policies.DEFAULT), List.of(1, 4), AdaptationMode.FUSED, List.of("adabn"), 1, 3, 50,
-                Set.of(0, 5), 0);
+        LabelledPlan plan = DayAndFog.plan(7, 12, List.of("source", Policies.DEFAULT), 50, Set.of(0, 5));
         List<Integer> progress = new ArrayList<>();
         LabelledResults lr;
         try (EvalModel model = TinyModel.open()) {

@@ -43,19 +43,7 @@ class LabelledPicturesTest {
     /** Two domains of 12 rendered frames (day, fog-5), clean and low_light-3, two orders, continual day → fog → day. */
     @BeforeAll
     static void run() throws Exception {
-        FrameRenderer renderer = new FrameRenderer(11, TinyModel.SIZE, TinyModel.SIZE);
-        List<EvalFrame> day = new ArrayList<>();
-        List<EvalFrame> fog = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < FRAMES; i++) {
-            day.add(renderer.next(Condition.CLEAN));
-            fog.add(renderer.next(Condition.parse("fog-5")));
-            names.add("f" + i);
-        }
-        LabelledPlan plan = new LabelledPlan("tiny", List.of(new LabelledDomain("day", day, names),
-                new LabelledDomain("fog", fog, names)), List.of(Condition.CLEAN, Condition.parse("low_light-3")),
-                List.of(FrameOrder.TEMPORAL, FrameOrder.DOMINANT_CLASS), List.of("day", "fog", "day"), Set.of("day"),
-                POLICIES, List.of(1, 4), AdaptationMode.FUSED, List.of("adabn"), 1, 3, WINDOW, Set.of(), 0);
+        LabelledPlan plan = DayAndFog.plan(11, FRAMES, POLICIES, WINDOW, Set.of());
         try (EvalModel model = TinyModel.open()) {
             LabelledEvaluation evaluation = new LabelledEvaluation(model, plan, ProgressListener.NONE)
                     .recordTraces(WINDOW, 3);

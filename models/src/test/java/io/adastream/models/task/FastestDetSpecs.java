@@ -22,12 +22,11 @@ public final class FastestDetSpecs {
                 .filter(l -> !l.isEmpty()).toList();
     }
 
-    /** FastestDet's spec for the model file {@code model}, with "background" before the COCO classes. */
-    public static ModelSpec spec(String model, double scoreThreshold, double iouThreshold)
-            throws IOException, ModelSpecException {
+    /** FastestDet's spec JSON for the model file {@code model}, with "background" before the COCO classes. */
+    public static String json(String model, double scoreThreshold, double iouThreshold) throws IOException {
         StringBuilder classes = new StringBuilder("\"background\"");
         classNames().forEach(n -> classes.append(", \"").append(n).append('"'));
-        String json = """
+        return """
                 {"name": "fastestdet", "task": "detection", "model": "%s",
                  "input": {"name": "input.1", "width": 352, "height": 352, "channels": "BGR", "normalize": "unit",
                            "resize": "stretch", "interpolation": "area"},
@@ -36,6 +35,12 @@ public final class FastestDetSpecs {
                             "grid": {"objectness": "none", "classes": "none", "centre": "tanh", "size": "sigmoid"}},
                  "detection": {"scoreThreshold": %s, "iouThreshold": %s, "maxDetections": 100}}
                 """.formatted(model, classes, scoreThreshold, iouThreshold);
+    }
+
+    /** FastestDet's spec for the model file {@code model} ({@link #json}). */
+    public static ModelSpec spec(String model, double scoreThreshold, double iouThreshold)
+            throws IOException, ModelSpecException {
+        String json = json(model, scoreThreshold, iouThreshold);
         return ModelSpec.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "fastestdet.json");
     }
 }
