@@ -9,14 +9,17 @@
 #                             latency, demo segmenter and UltraFace slim-320 (where ../shared is present; FRAMES/4 of it)
 #   scripts/bench.sh profile [BATCH] [MODEL ...]   ONNX Runtime profile per operator: original vs floor vs adaptive
 #   scripts/bench.sh memory   resident memory per baked session of the two-tier path, per model of the graph table
-# Add --quick (graph, policy) for a short, noisier run.
+# Add --quick (graph, policy) for a short, noisier run. BENCH_THREADS=N runs graph and profile with N intra-op threads
+# (default 2; the graph table then goes to docs/bench-graph-<N>-threads.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suite="${1:-graph}"
 shift || true
 echo "building the benchmarks ..." >&2
 mvn -B -q -ntp -DskipTests -pl benchmarks -am package >&2
+threads="${BENCH_THREADS:-2}"
 if [ "$suite" = graph ]; then
-  set -- "$@" --out docs/bench-graph.md
+  if [ "$threads" = 2 ]; then out=docs/bench-graph.md; else out="docs/bench-graph-$threads-threads.md"; fi
+  set -- "$@" --out "$out"
 fi
-exec java -jar benchmarks/target/benchmarks.jar "$suite" "$@"
+exec java "-Dadastream.bench.threads=$threads" -jar benchmarks/target/benchmarks.jar "$suite" "$@"

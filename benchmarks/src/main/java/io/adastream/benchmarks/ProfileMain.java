@@ -34,6 +34,8 @@ import java.util.TreeSet;
 public final class ProfileMain {
 
     private static final int WARMUP_RUNS = 20;
+    /** Intra-op threads of every session ({@code -Dadastream.bench.threads}, default 2). */
+    static final int THREADS = Integer.getInteger("adastream.bench.threads", 2);
     private static final double MEASURE_MICROS = 3e6;
 
     private ProfileMain() {
@@ -88,7 +90,7 @@ public final class ProfileMain {
             adaptiveFeed.put(AdaptiveNames.BLEND, own(owned, perSample(env, new float[adaptive.layerCount()], batch)));
 
             byte[][] models = {proto.toByteArray(), floor.proto().toByteArray(), adaptive.adaptiveBytes()};
-            Options adaptiveOptions = () -> AdaptiveSession.sessionOptions(SessionConfig.cpu().withIntraOpThreads(2));
+            Options adaptiveOptions = () -> AdaptiveSession.sessionOptions(SessionConfig.cpu().withIntraOpThreads(THREADS));
             Options[] options = {ProfileMain::plainOptions, ProfileMain::plainOptions, adaptiveOptions};
             List<Map<String, OnnxTensor>> feeds = List.of(originalFeed, floorFeed, adaptiveFeed);
             double[] medians = interleavedMedianMicros(env, models, options, feeds);
@@ -109,7 +111,7 @@ public final class ProfileMain {
 
     private static OrtSession.SessionOptions plainOptions() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(2);
+        options.setIntraOpNumThreads(THREADS);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         return options;
     }
