@@ -62,14 +62,19 @@ public final class TwoTierComparison {
                         + on.confirmed() + " / " + on.delays().size();
                 String delay = stationary ? "" : String.format(Locale.ROOT, "%.1f, %.1f", off.meanDelay(), on.meanDelay());
                 out.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %+.2f | %.1f%% | %d | %s | %s |%n",
-                        stream.name(), policy, a, b, b - a, 100.0 * on.baked() / on.frames(), on.bakes(), shifts, delay));
-                progress.printf(Locale.ROOT, "two-tier: %s %s: %.2f -> %.2f, %d of %d frames baked%n", stream.name(),
+                        label(stream), policy, a, b, b - a, 100.0 * on.baked() / on.frames(), on.bakes(), shifts, delay));
+                progress.printf(Locale.ROOT, "two-tier: %s %s: %.2f -> %.2f, %d of %d frames baked%n", label(stream),
                         policy, a, b, on.baked(), on.frames());
             }
         }
         out.append(String.format(Locale.ROOT, "%nLargest accuracy cost on a stationary stream: %.2f points (target <= %.1f: %s).%n",
                 worstStationary, TARGET_POINTS, worstStationary <= TARGET_POINTS ? "met" : "missed"));
         return out.toString();
+    }
+
+    /** A single-condition stream by its condition ("single fog-3"), the others by their name. */
+    static String label(EvalStream stream) {
+        return stream.blocks().size() == 1 ? stream.name() + " " + stream.blocks().get(0).row() : stream.name();
     }
 
     /** The mean of the rows' accuracies (a single-domain stream has one row; the continual one, one per condition). */

@@ -26,6 +26,14 @@ class EvalStreamsTest {
     }
 
     @Test
+    void twoTierReportNamesSingleStreamsByCondition() {
+        var scenes = streams.singleDomainScenes(2);
+        assertEquals("single fog-5", TwoTierComparison.label(streams.singleDomain(scenes, Condition.parse("fog-5"))));
+        assertEquals("continual", TwoTierComparison.label(
+                streams.continual(List.of(Condition.CLEAN, Condition.parse("fog-5")), 2)));
+    }
+
+    @Test
     void sameSeedSameFrames() {
         EvalStream x = new EvalStreams(9, 32, 32).continual(List.of(Condition.CLEAN, Condition.parse("shot_noise-3")), 3);
         EvalStream y = new EvalStreams(9, 32, 32).continual(List.of(Condition.CLEAN, Condition.parse("shot_noise-3")), 3);
