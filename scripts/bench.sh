@@ -2,7 +2,7 @@
 # Runs a JMH benchmark suite and prints ratios against the baseline measured in the same run.
 #   scripts/bench.sh graph    adaptive graph (blend 0 and 0.1) vs the original and the floor, batch 1 and 8, over
 #                             ResNet-18, the demo models and UltraFace (where ../shared is present); the table also
-#                             goes to docs/bench-graph.md (about 20 minutes on 2 cores)
+#                             goes to docs/bench-graph.md (about 25 minutes on 2 cores)
 #   scripts/bench.sh policy   per-frame policy update on ResNet-50 statistics vs one ResNet-50 inference
 #   scripts/bench.sh service [FRAMES]   the service on an embedded broker vs the bare loop at the same batch size, over
 #                             num.stream.threads 1, 2, 4 and inference.batch.max 1, 4, 8: frames per second and p50/p99

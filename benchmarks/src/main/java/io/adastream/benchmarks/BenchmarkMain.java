@@ -56,7 +56,7 @@ public final class BenchmarkMain {
             if (out >= 0 && out + 1 < args.length) {
                 java.nio.file.Path path = java.nio.file.Path.of(args[out + 1]);
                 java.nio.file.Files.writeString(path, "# `scripts/bench.sh graph`\n\nWritten by the benchmark run of "
-                        + java.time.LocalDate.now() + " (" + ProfileMain.THREADS + " intra-op threads, CPU).\n\n" + table);
+                        + java.time.LocalDate.now() + " (" + ProfileMain.THREADS + (ProfileMain.THREADS == 1 ? " intra-op thread" : " intra-op threads") + ", CPU).\n\n" + table);
                 System.out.println("table written to " + path);
             }
         } else {
