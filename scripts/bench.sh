@@ -10,7 +10,8 @@
 #   scripts/bench.sh profile [BATCH] [MODEL ...]   ONNX Runtime profile per operator: original vs floor vs adaptive
 #   scripts/bench.sh memory   resident memory per baked session of the two-tier path, per model of the graph table
 # Add --quick (graph, policy) for a short, noisier run. BENCH_THREADS=N runs graph and profile with N intra-op threads
-# (default 2; the graph table then goes to docs/bench-graph-<N>-threads.md).
+# (default 2; the graph table then goes to docs/bench-graph-<N>-threads.md). BENCH_SECOND_MOMENT=mul-sum profiles the
+# adaptive graph with that second moment (inference.second.moment).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suite="${1:-graph}"
@@ -22,4 +23,4 @@ if [ "$suite" = graph ]; then
   if [ "$threads" = 2 ]; then out=docs/bench-graph.md; else out="docs/bench-graph-$threads-threads.md"; fi
   set -- "$@" --out "$out"
 fi
-exec java "-Dadastream.bench.threads=$threads" -jar benchmarks/target/benchmarks.jar "$suite" "$@"
+exec java "-Dadastream.bench.threads=$threads" "-Dadastream.bench.second.moment=${BENCH_SECOND_MOMENT:-matmul}" -jar benchmarks/target/benchmarks.jar "$suite" "$@"

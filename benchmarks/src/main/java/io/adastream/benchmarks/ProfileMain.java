@@ -36,6 +36,10 @@ public final class ProfileMain {
     private static final int WARMUP_RUNS = 20;
     /** Intra-op threads of every session ({@code -Dadastream.bench.threads}, default 2). */
     static final int THREADS = Integer.getInteger("adastream.bench.threads", 2);
+    /** The adaptive graph's second moment ({@code -Dadastream.bench.second.moment=mul-sum}; default the fused MatMul). */
+    static final AdaptiveGraphRewriter.SecondMoment SECOND_MOMENT =
+            "mul-sum".equals(System.getProperty("adastream.bench.second.moment"))
+                    ? AdaptiveGraphRewriter.SecondMoment.MUL_SUM : AdaptiveGraphRewriter.SecondMoment.MATMUL;
     private static final double MEASURE_MICROS = 3e6;
 
     private ProfileMain() {
@@ -65,7 +69,7 @@ public final class ProfileMain {
     static void profile(BenchModel m, int batch, Path dir) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         ModelProto proto = GraphVariants.withDynamicBatch(m.proto());
-        AdaptiveModel adaptive = AdaptiveGraphRewriter.rewrite(OnnxModel.of(proto));
+        AdaptiveModel adaptive = AdaptiveGraphRewriter.rewrite(OnnxModel.of(proto), SECOND_MOMENT);
         GraphVariants.Floor floor = GraphVariants.statisticsAsInputs(proto, adaptive);
         String input = GraphVariants.inputName(proto);
         long[] shape = new long[m.sampleShape().length + 1];

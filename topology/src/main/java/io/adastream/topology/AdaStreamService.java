@@ -166,7 +166,8 @@ public final class AdaStreamService implements AutoCloseable {
         SessionConfig session = config.string(Keys.EXECUTION_PROVIDER, "cpu").equals("cuda")
                 ? SessionConfig.cuda(config.integer(Keys.CUDA_DEVICE, 0, 64))
                 : SessionConfig.cpu();
-        session = session.withIntraOpThreads(config.integer(Keys.INFERENCE_THREADS, 0, 256));
+        session = session.withIntraOpThreads(config.integer(Keys.INFERENCE_THREADS, 0, 256))
+                .withSecondMoment(config.secondMoment());
         try {
             return new ModelRuntime(spec, onnx, session, config.policy(), config.policyParameters(),
                     config.adaptationMode().equals("fused") ? AdaptationMode.FUSED : AdaptationMode.TWO_PASS,

@@ -81,7 +81,7 @@ public final class ModelRuntime implements AutoCloseable {
             freed = BatchDimension.free(original);
             served = freed.model();
         }
-        AdaptiveModel rewritten = AdaptiveGraphRewriter.rewrite(served);
+        AdaptiveModel rewritten = AdaptiveGraphRewriter.rewrite(served, sessionConfig.secondMoment());
         if (!rewritten.modelInputs().contains(spec.input().name())) {
             throw new ModelFormatException(ModelFormatException.Reason.UNSUPPORTED, "the model has no input '"
                     + spec.input().name() + "' named in its spec; inputs: " + rewritten.modelInputs());
@@ -117,7 +117,7 @@ public final class ModelRuntime implements AutoCloseable {
                 batching = Batching.NONE;
                 if (freed.changed()) {
                     opened.close();
-                    rewritten = AdaptiveGraphRewriter.rewrite(original);
+                    rewritten = AdaptiveGraphRewriter.rewrite(original, sessionConfig.secondMoment());
                     opened = AdaptiveSession.open(rewritten, sessionConfig);
                 }
             } else if (freed.changed()) {

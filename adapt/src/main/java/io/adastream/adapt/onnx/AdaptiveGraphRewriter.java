@@ -53,6 +53,22 @@ public final class AdaptiveGraphRewriter {
      * @throws ModelFormatException NO_BATCHNORM, NOT_ADAPTABLE, ALREADY_REWRITTEN, UNSUPPORTED or INVALID, one line each
      */
     public static AdaptiveModel rewrite(OnnxModel model) throws ModelFormatException {
+        return rewrite(model, SecondMoment.MATMUL);
+    }
+
+    /**
+     * How each adaptive layer sums the squares of its shifted copy {@code D}; the two forms differ in rounding only,
+     * and neither is faster on every model (docs/algorithms.md §11.1).
+     */
+    public enum SecondMoment {
+        /** Each row of {@code D} times its own Transpose, fused by ONNX Runtime into one FusedMatMul (the default). */
+        MATMUL,
+        /** {@code ReduceSum(D·D)}: writes the squares, then sums them on ONNX Runtime's vectorized reduction path. */
+        MUL_SUM
+    }
+
+    /** {@link #rewrite(OnnxModel)} with the second moment in the given form. */
+    public static AdaptiveModel rewrite(OnnxModel model, SecondMoment secondMoment) throws ModelFormatException {
         ModelInspection inspection = BatchNormInspector.inspect(model);
         checkRewritable(model, inspection);
         // the model's own tensors named like the contract's inputs and outputs get fresh names first
@@ -82,7 +98,7 @@ public final class AdaptiveGraphRewriter {
                 out.addNode(node);
                 continue;
             }
-            emitAdaptiveLayer(shared.scoped("adastream/" + layer.index() + "/"), constants, node, layer);
+            emitAdaptiveLayer(shared.scoped("adastream/" + layer.index() + "/"), constants, node, layer, secondMoment);
             replacedStatistics.add(node.getInput(3));
             replacedStatistics.add(node.getInput(4));
         }
@@ -146,7 +162,8 @@ public final class AdaptiveGraphRewriter {
         }
     }
 
-    private static void emitAdaptiveLayer(NodeEmitter e, SharedConstants k, NodeProto bn, BatchNormLayer layer) {
+    private static void emitAdaptiveLayer(NodeEmitter e, SharedConstants k, NodeProto bn, BatchNormLayer layer,
+                                          SecondMoment secondMoment) {
         String x = bn.getInput(0);
         String scale = bn.getInput(1);
         String bias = bn.getInput(2);
@@ -171,9 +188,9 @@ public final class AdaptiveGraphRewriter {
         // s2 = Σ D² / S as a batched dot product of each (sample, channel) row of D with itself, [N·C, 1, S] times
         // [N·C, S, 1]: both views are reshapes of D, so D·D never goes to memory (measured: 3 to 6 times faster than
         // ReduceSumSquare, which ONNX Runtime runs without its vectorized reduction path)
-        String rows = e.op("Reshape", "d_rows", d, k.shapeRows);
-        String sumSquares = e.op("MatMul", "sum_sq", rows, e.op("Transpose", "d_columns",
-                List.of(NodeEmitter.intsAttr("perm", 0, 2, 1)), rows));
+        String sumSquares = secondMoment == SecondMoment.MUL_SUM
+                ? e.reduceSum("sum_sq", e.op("Mul", "d_squared", d, d), 2)
+                : rowSelfProducts(e, k, d);
         String s2 = e.op("Reshape", "s2", e.op("Mul", "s2_flat", sumSquares, inverseSpatialSize(e, xFlat)), perSample);
         String s1Squared = e.op("Mul", "s1_sq", s1, s1);
         e.opNamed("Relu", AdaptiveNames.momentVar(layer.index()), e.op("Sub", "var_raw", s2, s1Squared));
@@ -197,6 +214,13 @@ public final class AdaptiveGraphRewriter {
                 .addAttribute(NodeEmitter.floatAttr("epsilon", layer.epsilon()));
         e.add(norm);
         e.opNamed("Reshape", bn.getOutput(0), norm.getOutput(0), e.op("Shape", "x_shape", x));
+    }
+
+    /** Σ_S D² per row of D ([1, N·C, S]) as [N·C, 1, 1]: each 1 x S row times its own Transpose. */
+    private static String rowSelfProducts(NodeEmitter e, SharedConstants k, String d) {
+        String rows = e.op("Reshape", "d_rows", d, k.shapeRows);
+        return e.op("MatMul", "sum_sq", rows, e.op("Transpose", "d_columns",
+                List.of(NodeEmitter.intsAttr("perm", 0, 2, 1)), rows));
     }
 
     /** 1 / S as a float scalar, S being the last dimension of the [1, N·C, S] view of the layer's input. */

@@ -90,16 +90,19 @@ final class NodeEmitter {
         return reduce("ReduceMean", label, input, axes);
     }
 
-    /** The sum of squares over {@code axes} in one reduction, without materialising the squares. */
-    String reduceSumSquare(String label, String input, long... axes) {
-        return reduce("ReduceSumSquare", label, input, axes);
+    /** The sum over {@code axes}. */
+    String reduceSum(String label, String input, long... axes) {
+        return reduce("ReduceSum", label, input, axes);
     }
 
-    /** A Reduce* node without kept dimensions; axes as an attribute before opset 18, as an input from 18. */
+    /**
+     * A Reduce* node without kept dimensions; axes as an attribute before the opset that made them an input (13 for
+     * ReduceSum, 18 for the others).
+     */
     private String reduce(String op, String label, String input, long... axes) {
         String out = names.fresh(scope + label);
         NodeProto.Builder n = node(op, out, input).addAttribute(intAttr("keepdims", 0));
-        if (opset >= 18) {
+        if (opset >= (op.equals("ReduceSum") ? 13 : 18)) {
             n.addInput(int64Constant("axes", axes));
         } else {
             n.addAttribute(intsAttr("axes", axes));

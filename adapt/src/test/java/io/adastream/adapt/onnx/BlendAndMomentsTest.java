@@ -1,12 +1,14 @@
 package io.adastream.adapt.onnx;
 
+import io.adastream.adapt.onnx.AdaptiveGraphRewriter.SecondMoment;
+
 import io.adastream.adapt.session.AdaptiveSession;
 import io.adastream.adapt.session.SessionConfig;
 import io.adastream.adapt.session.Workspace;
 import io.adastream.adapt.testing.Arrays2;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.FloatBuffer;
@@ -19,19 +21,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Blend weights above zero and the moment outputs, checked against plain-Java computations in double. */
 class BlendAndMomentsTest {
 
+    /** Opsets on both sides of ReduceSum's (13) and the other reductions' (18) axes-as-input change, every rank, both forms. */
     static Stream<Arguments> chains() {
         Stream.Builder<Arguments> s = Stream.builder();
-        for (int opset : new int[]{9, 13, 15, 18, 21}) {
-            for (int spatialRank = 0; spatialRank <= 3; spatialRank++) {
-                s.add(Arguments.of(opset, spatialRank));
+        for (SecondMoment form : SecondMoment.values()) {
+            for (int opset : new int[]{9, 13, 15, 18, 21}) {
+                for (int spatialRank = 0; spatialRank <= 3; spatialRank++) {
+                    s.add(Arguments.of(opset, spatialRank, form));
+                }
             }
         }
         return s.build();
     }
 
-    @ParameterizedTest(name = "opset {0}, rank {1}+2")
+    @ParameterizedTest(name = "opset {0}, rank {1}+2, {2}")
     @MethodSource("chains")
-    void weightOneIsTrainingModeBatchNormOfEachSample(int opset, int spatialRank) throws Exception {
+    void weightOneIsTrainingModeBatchNormOfEachSample(int opset, int spatialRank, SecondMoment form) throws Exception {
         BnChain chain = new BnChain(opset, 5, spatialRank, 11L * opset + spatialRank);
         int batch = 3;
         int s = chain.spatialSize();
@@ -40,7 +45,7 @@ class BlendAndMomentsTest {
         float[] x = Arrays2.gaussian(r, batch * sample, 0.5, 2.0);
         float[][] fedMean = {Arrays2.gaussian(r, 5, 0, 1), Arrays2.gaussian(r, 5, 0, 1)};
         float[][] fedVar = {uniform(r, 5), uniform(r, 5)};
-        try (Fixture f = new Fixture(chain, batch)) {
+        try (Fixture f = new Fixture(chain, batch, form)) {
             f.ws.input().put(0, x);
             for (int i = 0; i < batch; i++) {
                 f.feed(i, fedMean, fedVar, new float[]{1f, 1f});
@@ -62,9 +67,9 @@ class BlendAndMomentsTest {
         }
     }
 
-    @ParameterizedTest(name = "opset {0}, rank {1}+2")
+    @ParameterizedTest(name = "opset {0}, rank {1}+2, {2}")
     @MethodSource("chains")
-    void partialBlendAndMomentsMatchThePlainJavaFormulas(int opset, int spatialRank) throws Exception {
+    void partialBlendAndMomentsMatchThePlainJavaFormulas(int opset, int spatialRank, SecondMoment form) throws Exception {
         BnChain chain = new BnChain(opset, 4, spatialRank, 7L * opset + spatialRank);
         int batch = 3;
         int sample = chain.channels * chain.spatialSize();
@@ -73,7 +78,7 @@ class BlendAndMomentsTest {
         float[][][] fedMean = new float[batch][][];
         float[][][] fedVar = new float[batch][][];
         float[][] blends = new float[batch][];
-        try (Fixture f = new Fixture(chain, batch)) {
+        try (Fixture f = new Fixture(chain, batch, form)) {
             f.ws.input().put(0, x);
             for (int i = 0; i < batch; i++) {
                 fedMean[i] = new float[][]{Arrays2.gaussian(r, 4, 0, 1), Arrays2.gaussian(r, 4, 0.5, 1)};
@@ -94,8 +99,9 @@ class BlendAndMomentsTest {
         }
     }
 
-    @Test
-    void momentsKeepTheVarianceWhenTheMeanIsAThousandStandardDeviations() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SecondMoment.class)
+    void momentsKeepTheVarianceWhenTheMeanIsAThousandStandardDeviations(SecondMoment form) throws Exception {
         BnChain chain = new BnChain(13, 3, 2, 5);
         int sample = chain.channels * chain.spatialSize();
         Random r = new Random(9);
@@ -103,7 +109,7 @@ class BlendAndMomentsTest {
         // the domain's statistics track the data, so the fed mean is near (not equal to) the sample mean
         float[][] fedMean = {{5003, 4998, 5001}, {0, 0, 0}};
         float[][] fedVar = {{25, 25, 25}, {1, 1, 1}};
-        try (Fixture f = new Fixture(chain, 1)) {
+        try (Fixture f = new Fixture(chain, 1, form)) {
             f.ws.input().put(0, x);
             f.feed(0, fedMean, fedVar, new float[]{0f, 0f});
             f.ws.run();
@@ -119,8 +125,9 @@ class BlendAndMomentsTest {
         }
     }
 
-    @Test
-    void aBatchMixingDomainsEqualsRunningEachFrameAlone() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SecondMoment.class)
+    void aBatchMixingDomainsEqualsRunningEachFrameAlone(SecondMoment form) throws Exception {
         BnChain chain = new BnChain(15, 6, 2, 21);
         int batch = 4;
         int sample = chain.channels * chain.spatialSize();
@@ -134,7 +141,7 @@ class BlendAndMomentsTest {
             var[i] = new float[][]{uniform(r, 6), uniform(r, 6)};
             blend[i] = new float[]{i * 0.25f, 1 - i * 0.25f};
         }
-        try (Fixture together = new Fixture(chain, batch); Fixture alone = new Fixture(chain, 1)) {
+        try (Fixture together = new Fixture(chain, batch, form); Fixture alone = new Fixture(chain, 1, form)) {
             together.ws.input().put(0, x);
             for (int i = 0; i < batch; i++) {
                 together.feed(i, mean[i], var[i], blend[i]);
@@ -173,8 +180,8 @@ class BlendAndMomentsTest {
         final AdaptiveSession session;
         final Workspace ws;
 
-        Fixture(BnChain chain, int batch) throws Exception {
-            session = AdaptiveSession.open(AdaptiveGraphRewriter.rewrite(OnnxModel.of(chain.model)),
+        Fixture(BnChain chain, int batch, SecondMoment form) throws Exception {
+            session = AdaptiveSession.open(AdaptiveGraphRewriter.rewrite(OnnxModel.of(chain.model), form),
                     SessionConfig.cpu().withIntraOpThreads(1));
             ws = session.newWorkspace(batch);
         }

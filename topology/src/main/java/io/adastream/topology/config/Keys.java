@@ -19,6 +19,8 @@ public final class Keys {
     public static final String SHADOW_SOURCE = "shadow.source";
     public static final String INFERENCE_THREADS = "inference.threads";
     public static final String INFERENCE_BATCH_MAX = "inference.batch.max";
+    /** How the adaptive graph sums squares: {@code matmul} (default) or {@code mul-sum}. */
+    public static final String INFERENCE_SECOND_MOMENT = "inference.second.moment";
     public static final String INFERENCE_BATCH_WAIT_MS = "inference.batch.wait.ms";
     /** Whether stable domains are served by their baked model, every K-th frame still adaptive. */
     public static final String TWO_TIER = "inference.two.tier";
@@ -52,7 +54,7 @@ public final class Keys {
     /** Every key of AdaStream's own settings (the Kafka ones pass through, see {@link AdaStreamConfig}). */
     public static final List<String> ALL = List.of(BOOTSTRAP_SERVERS, MODEL_SPEC, POLICY, ADAPTATION_MODE, DOMAINS_MAX,
             DOMAINS_OVERFLOW, STATE_WRITE_EVERY, STATE_PRECISION, SNAPSHOT_INTERVAL_MS, WARM_START, SHADOW_SOURCE,
-            INFERENCE_THREADS, INFERENCE_BATCH_MAX, INFERENCE_BATCH_WAIT_MS, TWO_TIER, BAKED_SESSIONS_MAX, TWO_TIER_K_MAX,
+            INFERENCE_THREADS, INFERENCE_BATCH_MAX, INFERENCE_BATCH_WAIT_MS, INFERENCE_SECOND_MOMENT, TWO_TIER, BAKED_SESSIONS_MAX, TWO_TIER_K_MAX,
             EXECUTION_PROVIDER, CUDA_DEVICE, IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, METRICS_PORT,
             METRICS_DOMAIN_LABELS, ADMIN_TOKEN, ADMIN_READ_OPEN, HTTP_BIND_ADDRESS, HTTP_REQUEST_TIMEOUT_MS,
             LABELS_ENABLED, LABELS_JOIN_WINDOW_MS, LABELS_ACCURACY_FRAMES,

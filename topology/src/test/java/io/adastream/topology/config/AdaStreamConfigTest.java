@@ -66,6 +66,15 @@ class AdaStreamConfigTest {
     }
 
     @Test
+    void theSecondMomentFormIsMatmulUnlessMulSumIsAsked() throws Exception {
+        assertEquals(io.adastream.adapt.onnx.AdaptiveGraphRewriter.SecondMoment.MATMUL,
+                AdaStreamConfig.of(minimal()).secondMoment());
+        Map<String, String> m = minimal();
+        m.put("inference.second.moment", "mul-sum");
+        assertEquals(io.adastream.adapt.onnx.AdaptiveGraphRewriter.SecondMoment.MUL_SUM, AdaStreamConfig.of(m).secondMoment());
+    }
+
+    @Test
     void invalidSettingsFailWithOneLineNamingTheKey() {
         Map<String, String[]> bad = Map.of(
                 "bootstrap.servers", new String[]{"bootstrap.servers", ""},
@@ -75,6 +84,7 @@ class AdaStreamConfigTest {
                 "processing.guarantee", new String[]{"processing.guarantee", "exactly_once"},
                 "execution.provider", new String[]{"execution.provider", "tpu"},
                 "shadow.source", new String[]{"shadow.source", "yes"},
+                "inference.second.moment", new String[]{"inference.second.moment", "reduce-sum-square"},
                 "model.spec", new String[]{"model.spec", ""});
         bad.forEach((key, kv) -> {
             Map<String, String> m = minimal();
