@@ -43,8 +43,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The rewritten graph at blend weight 0 and 0.1 against the original model and the floor, per model of
- * {@link BenchModel#table()}, batch 1 and 8, 2 intra-op threads ({@code -Dadastream.bench.threads} to change), the same Gaussian input. {@code statisticsAsInputs}
- * (the floor) is the original graph with only each BatchNormalization's mean and variance turned into graph inputs
+ * {@link BenchModel#table()}, batch 1 and 8, {@link BenchSettings#THREADS} intra-op threads, the same Gaussian input.
+ * {@code statisticsAsInputs} (the floor) is the original graph with only each BatchNormalization's mean and variance turned into graph inputs
  * (no moments, no blend): the cost of having statistics that change at run time at all, which every adaptive graph
  * pays (ONNX Runtime then cannot fold the BatchNorm into the convolution). {@code twoTierStationary} is the
  * two-tier path on a stationary stream in its steady state (per batch of one domain's frames).
@@ -108,7 +108,7 @@ public class AdaptiveGraphBenchmark {
         }
 
         layers = rewritten.layerCount();
-        adaptive = AdaptiveSession.open(rewritten, SessionConfig.cpu().withIntraOpThreads(ProfileMain.THREADS));
+        adaptive = AdaptiveSession.open(rewritten, SessionConfig.cpu().withIntraOpThreads(BenchSettings.THREADS));
         workspace = adaptive.newWorkspace(batch, Map.of(input, bench.sampleShape()));
         workspace.input().put(0, data, 0, data.capacity());
         for (int i = 0; i < batch; i++) {
@@ -125,7 +125,7 @@ public class AdaptiveGraphBenchmark {
      */
     private void setUpTwoTier(OnnxModel original, AdaptiveModel rewritten, String input, long[] sample, FloatBuffer data)
             throws Exception {
-        SessionConfig config = SessionConfig.cpu().withIntraOpThreads(ProfileMain.THREADS);
+        SessionConfig config = SessionConfig.cpu().withIntraOpThreads(BenchSettings.THREADS);
         DomainAdapter adapter = new DomainAdapter(SourceStatistics.of(rewritten));
         runner = new AdaptiveRunner(adaptive, adapter, AdaptationMode.FUSED);
         twoTier = new TwoTierPath(new TierRule(TierSettings.defaults(), adapter.detectorSettings()),
@@ -179,7 +179,7 @@ public class AdaptiveGraphBenchmark {
 
     private static OrtSession.SessionOptions plainOptions() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(ProfileMain.THREADS);
+        options.setIntraOpNumThreads(BenchSettings.THREADS);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         return options;
     }

@@ -56,7 +56,7 @@ public final class BenchmarkMain {
             if (out >= 0 && out + 1 < args.length) {
                 java.nio.file.Path path = java.nio.file.Path.of(args[out + 1]);
                 java.nio.file.Files.writeString(path, "# `scripts/bench.sh graph`\n\nWritten by the benchmark run of "
-                        + java.time.LocalDate.now() + " (" + ProfileMain.THREADS + (ProfileMain.THREADS == 1 ? " intra-op thread" : " intra-op threads") + ", CPU).\n\n" + table);
+                        + java.time.LocalDate.now() + " (" + BenchSettings.threadsLabel() + ", CPU).\n\n" + table);
                 System.out.println("table written to " + path);
             }
         } else {
@@ -72,7 +72,7 @@ public final class BenchmarkMain {
                 .warmupTime(TimeValue.seconds(quick || graph ? 1 : 2))
                 .measurementIterations(quick ? 3 : graph ? 6 : 8)
                 .measurementTime(TimeValue.seconds(quick ? 1 : 2))
-                .jvmArgsAppend("-Xmx2g", "-Dadastream.bench.threads=" + ProfileMain.THREADS);
+                .jvmArgsAppend("-Xmx2g", "-Dadastream.bench.threads=" + BenchSettings.THREADS);
     }
 
     /**

@@ -34,12 +34,6 @@ import java.util.TreeSet;
 public final class ProfileMain {
 
     private static final int WARMUP_RUNS = 20;
-    /** Intra-op threads of every session ({@code -Dadastream.bench.threads}, default 2). */
-    static final int THREADS = Integer.getInteger("adastream.bench.threads", 2);
-    /** The adaptive graph's second moment ({@code -Dadastream.bench.second.moment=mul-sum}; default the fused MatMul). */
-    static final AdaptiveGraphRewriter.SecondMoment SECOND_MOMENT =
-            "mul-sum".equals(System.getProperty("adastream.bench.second.moment"))
-                    ? AdaptiveGraphRewriter.SecondMoment.MUL_SUM : AdaptiveGraphRewriter.SecondMoment.MATMUL;
     private static final double MEASURE_MICROS = 3e6;
 
     private ProfileMain() {
@@ -69,7 +63,7 @@ public final class ProfileMain {
     static void profile(BenchModel m, int batch, Path dir) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         ModelProto proto = GraphVariants.withDynamicBatch(m.proto());
-        AdaptiveModel adaptive = AdaptiveGraphRewriter.rewrite(OnnxModel.of(proto), SECOND_MOMENT);
+        AdaptiveModel adaptive = AdaptiveGraphRewriter.rewrite(OnnxModel.of(proto), BenchSettings.SECOND_MOMENT);
         GraphVariants.Floor floor = GraphVariants.statisticsAsInputs(proto, adaptive);
         String input = GraphVariants.inputName(proto);
         long[] shape = new long[m.sampleShape().length + 1];
@@ -94,7 +88,7 @@ public final class ProfileMain {
             adaptiveFeed.put(AdaptiveNames.BLEND, own(owned, perSample(env, new float[adaptive.layerCount()], batch)));
 
             byte[][] models = {proto.toByteArray(), floor.proto().toByteArray(), adaptive.adaptiveBytes()};
-            Options adaptiveOptions = () -> AdaptiveSession.sessionOptions(SessionConfig.cpu().withIntraOpThreads(THREADS));
+            Options adaptiveOptions = () -> AdaptiveSession.sessionOptions(SessionConfig.cpu().withIntraOpThreads(BenchSettings.THREADS));
             Options[] options = {ProfileMain::plainOptions, ProfileMain::plainOptions, adaptiveOptions};
             List<Map<String, OnnxTensor>> feeds = List.of(originalFeed, floorFeed, adaptiveFeed);
             double[] medians = interleavedMedianMicros(env, models, options, feeds);
@@ -115,7 +109,7 @@ public final class ProfileMain {
 
     private static OrtSession.SessionOptions plainOptions() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(THREADS);
+        options.setIntraOpNumThreads(BenchSettings.THREADS);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         return options;
     }

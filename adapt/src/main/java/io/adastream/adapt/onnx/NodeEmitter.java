@@ -87,22 +87,22 @@ final class NodeEmitter {
 
     /** ReduceMean over the given axes, keepdims 0. */
     String reduceMean(String label, String input, long... axes) {
-        return reduce("ReduceMean", label, input, axes);
+        return reduce("ReduceMean", 18, label, input, axes);
     }
 
     /** The sum over {@code axes}. */
     String reduceSum(String label, String input, long... axes) {
-        return reduce("ReduceSum", label, input, axes);
+        return reduce("ReduceSum", 13, label, input, axes);
     }
 
     /**
-     * A Reduce* node without kept dimensions; axes as an attribute before the opset that made them an input (13 for
-     * ReduceSum, 18 for the others).
+     * A Reduce* node without kept dimensions; axes as an attribute before {@code axesInputOpset}, the opset that made
+     * them an input (13 for ReduceSum, 18 for the others).
      */
-    private String reduce(String op, String label, String input, long... axes) {
+    private String reduce(String op, int axesInputOpset, String label, String input, long... axes) {
         String out = names.fresh(scope + label);
         NodeProto.Builder n = node(op, out, input).addAttribute(intAttr("keepdims", 0));
-        if (opset >= (op.equals("ReduceSum") ? 13 : 18)) {
+        if (opset >= axesInputOpset) {
             n.addInput(int64Constant("axes", axes));
         } else {
             n.addAttribute(intsAttr("axes", axes));

@@ -1,7 +1,6 @@
 package io.adastream.adapt.onnx;
 
 import io.adastream.adapt.onnx.AdaptiveGraphRewriter.SecondMoment;
-
 import io.adastream.adapt.session.AdaptiveSession;
 import io.adastream.adapt.session.SessionConfig;
 import io.adastream.adapt.session.Workspace;

@@ -238,12 +238,11 @@ public final class AdaStreamConfig {
      * must use the same form, as a replay must predict with the same moments.
      */
     public AdaptiveGraphRewriter.SecondMoment secondMoment() throws ConfigException {
-        String m = string(Keys.INFERENCE_SECOND_MOMENT, "matmul");
-        return switch (m) {
-            case "matmul" -> AdaptiveGraphRewriter.SecondMoment.MATMUL;
-            case "mul-sum" -> AdaptiveGraphRewriter.SecondMoment.MUL_SUM;
-            default -> throw new ConfigException(Keys.INFERENCE_SECOND_MOMENT + " must be matmul or mul-sum, got '" + m + "'");
-        };
+        try {
+            return AdaptiveGraphRewriter.SecondMoment.of(string(Keys.INFERENCE_SECOND_MOMENT, "matmul"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Keys.INFERENCE_SECOND_MOMENT + " " + e.getMessage());
+        }
     }
 
     /** {@code evict} (least recently seen domain makes room; default) or {@code refuse}. */
